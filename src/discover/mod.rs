@@ -1,0 +1,296 @@
+//! Discovery: the only stage that walks the disk. It finds the files of every root that later
+//! stages read, honouring `.gitignore`, skipping `.git` and Cargo's `target/`, and never
+//! following a symlink out of its root or around a loop.
+
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
+use ignore::{WalkBuilder, WalkState};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Errors that stop a run before anything is scanned.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("repository root `{0}` does not exist")]
+    RootNotFound(PathBuf),
+    #[error("repository root `{0}` is not a directory")]
+    RootNotDirectory(PathBuf),
+    #[error("cannot resolve repository root `{path}`: {source}")]
+    RootUnreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("repository roots `{first}` and `{second}` have the same name `{name}`; rename one")]
+    DuplicateRootName {
+        name: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+}
+
+/// One scanned repository.
+#[derive(Debug, Clone)]
+pub struct Root {
+    /// The repository's name: the root directory's own name.
+    pub name: String,
+    /// The canonical absolute path of the root.
+    pub path: PathBuf,
+}
+
+/// What a discovered file is to later stages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    /// A `.rs` file.
+    RustSource,
+    /// A `Cargo.toml`.
+    CargoManifest,
+}
+
+impl FileKind {
+    fn of(file_name: &str) -> Option<FileKind> {
+        if file_name == "Cargo.toml" {
+            Some(FileKind::CargoManifest)
+        } else if file_name.ends_with(".rs") {
+            Some(FileKind::RustSource)
+        } else {
+            None
+        }
+    }
+}
+
+/// A file found under a root.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Index into [`Discovery::roots`].
+    pub root: usize,
+    /// The path relative to the root, with `/` separators.
+    pub rel_path: String,
+    /// The path to open.
+    pub abs_path: PathBuf,
+    pub kind: FileKind,
+}
+
+/// Everything discovery found, in a deterministic order.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub roots: Vec<Root>,
+    /// Sorted by root, then relative path.
+    pub files: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Resolves the given root paths, checking each exists and is a directory.
+pub fn resolve_roots(paths: &[PathBuf]) -> Result<Vec<Root>, DiscoverError> {
+    let mut roots: Vec<Root> = Vec::with_capacity(paths.len());
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => DiscoverError::RootNotFound(path.clone()),
+            _ => DiscoverError::RootUnreadable {
+                path: path.clone(),
+                source,
+            },
+        })?;
+        if !meta.is_dir() {
+            return Err(DiscoverError::RootNotDirectory(path.clone()));
+        }
+        let canonical = path
+            .canonicalize()
+            .map_err(|source| DiscoverError::RootUnreadable {
+                path: path.clone(),
+                source,
+            })?;
+        let name = canonical
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "root".to_string());
+        if roots.iter().any(|r| r.path == canonical) {
+            continue;
+        }
+        if let Some(other) = roots.iter().find(|r| r.name == name) {
+            return Err(DiscoverError::DuplicateRootName {
+                name,
+                first: other.path.clone(),
+                second: canonical,
+            });
+        }
+        roots.push(Root {
+            name,
+            path: canonical,
+        });
+    }
+    Ok(roots)
+}
+
+/// Walks every root in parallel and returns the files later stages read.
+pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, DiscoverError> {
+    let roots = resolve_roots(paths)?;
+    let found: Mutex<Vec<SourceFile>> = Mutex::new(Vec::new());
+    let diagnostics: Arc<Mutex<Vec<Diagnostic>>> = Arc::default();
+
+    for (index, root) in roots.iter().enumerate() {
+        walk_root(index, root, threads, &found, &diagnostics);
+    }
+
+    let mut files = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| (a.root, &a.rel_path).cmp(&(b.root, &b.rel_path)));
+    files.dedup_by(|a, b| a.root == b.root && a.rel_path == b.rel_path);
+    let mut diagnostics = std::mem::take(&mut *diagnostics.lock().unwrap());
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok(Discovery {
+        roots,
+        files,
+        diagnostics,
+    })
+}
+
+fn walk_root(
+    index: usize,
+    root: &Root,
+    threads: usize,
+    found: &Mutex<Vec<SourceFile>>,
+    diagnostics: &Arc<Mutex<Vec<Diagnostic>>>,
+) {
+    let report = {
+        let root = root.clone();
+        let diagnostics = Arc::clone(diagnostics);
+        move |path: &Path, message: String| {
+            let rel = relative_path(&root.path, path).unwrap_or_else(|| path.display().to_string());
+            diagnostics.lock().unwrap().push(Diagnostic {
+                code: DiagnosticCode::UnparsableFile,
+                repo: root.name.clone(),
+                path: rel,
+                line: None,
+                message,
+            });
+        }
+    };
+    let report_link = report.clone();
+    let root_path = root.path.clone();
+
+    let mut builder = WalkBuilder::new(&root.path);
+    builder
+        .threads(threads.max(1))
+        .hidden(false)
+        .parents(false)
+        .ignore(false)
+        .git_global(false)
+        .git_exclude(false)
+        .git_ignore(true)
+        .require_git(false)
+        .follow_links(true)
+        .filter_entry(move |entry| {
+            let name = entry.file_name();
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if is_dir && name == ".git" {
+                return false;
+            }
+            if is_dir && name == "target" {
+                // Cargo's build directory sits next to a manifest; a module folder named
+                // `target` elsewhere is source and is kept.
+                let beside_manifest = entry
+                    .path()
+                    .parent()
+                    .is_some_and(|p| p.join("Cargo.toml").is_file());
+                if beside_manifest {
+                    return false;
+                }
+            }
+            if entry.path_is_symlink() {
+                // A link is followed only when it stays inside its root.
+                return match entry.path().canonicalize() {
+                    Ok(target) if target.starts_with(&root_path) => true,
+                    Ok(target) => {
+                        let message = format!(
+                            "symlink leads outside the repository (to `{}`); not followed",
+                            target.display()
+                        );
+                        report_link(entry.path(), message);
+                        false
+                    }
+                    // A dangling link points at nothing to scan.
+                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => false,
+                    Err(err) => {
+                        let message = format!("cannot resolve symlink ({err}); not followed");
+                        report_link(entry.path(), message);
+                        false
+                    }
+                };
+            }
+            true
+        });
+
+    builder.build_parallel().run(|| {
+        Box::new(|result| {
+            match result {
+                Ok(entry) => {
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        return WalkState::Continue;
+                    }
+                    let Some(kind) = entry.file_name().to_str().and_then(FileKind::of) else {
+                        return WalkState::Continue;
+                    };
+                    let Some(rel_path) = relative_path(&root.path, entry.path()) else {
+                        return WalkState::Continue;
+                    };
+                    found.lock().unwrap().push(SourceFile {
+                        root: index,
+                        rel_path,
+                        abs_path: entry.into_path(),
+                        kind,
+                    });
+                }
+                Err(err) => {
+                    let path = error_path(&err).unwrap_or_else(|| root.path.clone());
+                    let message = if is_loop(&err) {
+                        "symlink loop; not followed".to_string()
+                    } else {
+                        format!("cannot read: {}", strip_path_prefix(&err.to_string()))
+                    };
+                    report(&path, message);
+                }
+            }
+            WalkState::Continue
+        })
+    });
+}
+
+fn is_loop(err: &ignore::Error) -> bool {
+    match err {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        _ => false,
+    }
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+/// `ignore` prefixes messages with the absolute path, which the diagnostic already names.
+fn strip_path_prefix(message: &str) -> &str {
+    message.rsplit(": ").next().unwrap_or(message)
+}
+
+/// The path of `path` relative to `root`, with `/` separators, or `None` if it is outside.
+pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut out = String::new();
+    for component in rel.components() {
+        if let Component::Normal(part) = component {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&part.to_string_lossy());
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,304 @@
+//! Extraction of the facts of one `Cargo.toml`: the package and its targets, the workspace
+//! it may declare, and every dependency with its kind, source, platform and line.
+//!
+//! Inheritance (`x.workspace = true`) and the question of which scanned crate a dependency
+//! names are left to the model, which sees all manifests together.
+
+use super::LineIndex;
+use super::source::ParseFailure;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// The kind of a dependency, as Cargo's dependency tables name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DepKind {
+    Normal,
+    Dev,
+    Build,
+}
+
+impl DepKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DepKind::Normal => "normal",
+            DepKind::Dev => "dev",
+            DepKind::Build => "build",
+        }
+    }
+}
+
+/// Where a dependency comes from, as its declaration says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DepSource {
+    /// crates.io or the named alternative registry.
+    Registry { registry: Option<String> },
+    /// A path, relative to the declaring manifest's directory.
+    Path(String),
+    /// A git repository.
+    Git { url: String },
+    /// `workspace = true`: the workspace's declaration says.
+    Inherited,
+}
+
+/// One dependency declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DependencyDecl {
+    /// The table key: the name code uses, unless `package` renames it.
+    pub key: String,
+    /// The real package name when the declaration renames it (`alias = { package = ".." }`).
+    pub package: Option<String>,
+    pub kind: DepKind,
+    /// The `cfg(..)` or target triple of a `[target.X.dependencies]` table.
+    pub platform: Option<String>,
+    pub source: DepSource,
+    pub optional: bool,
+    /// 1-based line of the declaration in the manifest.
+    pub line: u32,
+}
+
+impl DependencyDecl {
+    /// The name of the package this declaration depends on.
+    pub fn package_name(&self) -> &str {
+        self.package.as_deref().unwrap_or(&self.key)
+    }
+}
+
+/// A `[lib]`, `[[bin]]`, `[[test]]`, `[[bench]]` or `[[example]]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct TargetDecl {
+    pub name: Option<String>,
+    pub path: Option<String>,
+}
+
+/// The `package.build` setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildScript {
+    /// `build.rs` at the package root, if it exists.
+    Default,
+    Disabled,
+    Path(String),
+}
+
+/// The `[package]` table and the targets declared beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageFacts {
+    pub name: String,
+    /// 1-based line of `name = ..`.
+    pub line: u32,
+    pub lib: Option<TargetDecl>,
+    pub bins: Vec<TargetDecl>,
+    pub tests: Vec<TargetDecl>,
+    pub benches: Vec<TargetDecl>,
+    pub examples: Vec<TargetDecl>,
+    pub build: BuildScript,
+    /// `package.workspace`: the path of the workspace root, when not the nearest ancestor.
+    pub workspace: Option<String>,
+}
+
+/// The `[workspace]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkspaceFacts {
+    pub members: Vec<String>,
+    pub exclude: Vec<String>,
+    /// `[workspace.dependencies]`, all of kind normal.
+    pub dependencies: Vec<DependencyDecl>,
+}
+
+/// Everything one `Cargo.toml` says that capgraph uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ManifestFacts {
+    pub package: Option<PackageFacts>,
+    pub workspace: Option<WorkspaceFacts>,
+    /// The package's dependencies, in a deterministic order (kind, platform, key).
+    pub dependencies: Vec<DependencyDecl>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawManifest {
+    package: Option<RawPackage>,
+    lib: Option<TargetDecl>,
+    #[serde(default)]
+    bin: Vec<TargetDecl>,
+    #[serde(default)]
+    test: Vec<TargetDecl>,
+    #[serde(default)]
+    bench: Vec<TargetDecl>,
+    #[serde(default)]
+    example: Vec<TargetDecl>,
+    #[serde(default)]
+    dependencies: RawDeps,
+    #[serde(default, alias = "dev_dependencies")]
+    dev_dependencies: RawDeps,
+    #[serde(default, alias = "build_dependencies")]
+    build_dependencies: RawDeps,
+    #[serde(default)]
+    target: BTreeMap<String, RawPlatform>,
+    workspace: Option<RawWorkspace>,
+}
+
+type RawDeps = BTreeMap<String, Spanned<RawDep>>;
+
+#[derive(Deserialize)]
+struct RawPackage {
+    name: Spanned<String>,
+    build: Option<toml::Value>,
+    workspace: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawPlatform {
+    #[serde(default)]
+    dependencies: RawDeps,
+    #[serde(default, alias = "dev_dependencies")]
+    dev_dependencies: RawDeps,
+    #[serde(default, alias = "build_dependencies")]
+    build_dependencies: RawDeps,
+}
+
+#[derive(Deserialize)]
+struct RawWorkspace {
+    #[serde(default)]
+    members: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    dependencies: RawDeps,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawDep {
+    /// `name = "1.2"`: the requirement itself is not needed, only that it is a registry one.
+    Version(#[expect(dead_code, reason = "matched, not read")] String),
+    Detailed(RawDepDetail),
+}
+
+#[derive(Deserialize)]
+struct RawDepDetail {
+    path: Option<String>,
+    git: Option<String>,
+    registry: Option<String>,
+    package: Option<String>,
+    workspace: Option<bool>,
+    optional: Option<bool>,
+}
+
+/// Parses the text of a `Cargo.toml`.
+pub fn extract_manifest(text: &str) -> Result<ManifestFacts, ParseFailure> {
+    let lines = LineIndex::new(text);
+    let raw: RawManifest = toml::from_str(text).map_err(|err| ParseFailure {
+        line: err.span().map(|span| lines.line(span.start)),
+        message: format!("invalid manifest: {}", err.message().trim_end()),
+    })?;
+
+    let mut dependencies = Vec::new();
+    let tables = [
+        (&raw.dependencies, DepKind::Normal),
+        (&raw.dev_dependencies, DepKind::Dev),
+        (&raw.build_dependencies, DepKind::Build),
+    ];
+    for (table, kind) in tables {
+        push_deps(table, kind, None, &lines, &mut dependencies);
+    }
+    for (platform, tables) in &raw.target {
+        let platform_tables = [
+            (&tables.dependencies, DepKind::Normal),
+            (&tables.dev_dependencies, DepKind::Dev),
+            (&tables.build_dependencies, DepKind::Build),
+        ];
+        for (table, kind) in platform_tables {
+            push_deps(table, kind, Some(platform), &lines, &mut dependencies);
+        }
+    }
+    dependencies.sort_by(|a, b| {
+        (a.kind, &a.platform, &a.key, a.line).cmp(&(b.kind, &b.platform, &b.key, b.line))
+    });
+
+    let package = raw.package.map(|package| PackageFacts {
+        line: lines.line(package.name.span().start),
+        name: package.name.into_inner(),
+        lib: raw.lib,
+        bins: raw.bin,
+        tests: raw.test,
+        benches: raw.bench,
+        examples: raw.example,
+        build: match package.build {
+            Some(toml::Value::Boolean(false)) => BuildScript::Disabled,
+            Some(toml::Value::String(path)) => BuildScript::Path(path),
+            _ => BuildScript::Default,
+        },
+        workspace: package.workspace,
+    });
+
+    let workspace = raw.workspace.map(|workspace| {
+        let mut dependencies = Vec::new();
+        push_deps(
+            &workspace.dependencies,
+            DepKind::Normal,
+            None,
+            &lines,
+            &mut dependencies,
+        );
+        WorkspaceFacts {
+            members: workspace.members,
+            exclude: workspace.exclude,
+            dependencies,
+        }
+    });
+
+    Ok(ManifestFacts {
+        package,
+        workspace,
+        dependencies,
+    })
+}
+
+fn push_deps(
+    table: &RawDeps,
+    kind: DepKind,
+    platform: Option<&String>,
+    lines: &LineIndex,
+    out: &mut Vec<DependencyDecl>,
+) {
+    for (key, spanned) in table {
+        let line = lines.line(spanned.span().start);
+        let decl = match spanned.get_ref() {
+            RawDep::Version(_) => DependencyDecl {
+                key: key.clone(),
+                package: None,
+                kind,
+                platform: platform.cloned(),
+                source: DepSource::Registry { registry: None },
+                optional: false,
+                line,
+            },
+            RawDep::Detailed(detail) => {
+                let source = if detail.workspace == Some(true) {
+                    DepSource::Inherited
+                } else if let Some(path) = &detail.path {
+                    DepSource::Path(path.clone())
+                } else if let Some(url) = &detail.git {
+                    DepSource::Git { url: url.clone() }
+                } else {
+                    DepSource::Registry {
+                        registry: detail.registry.clone(),
+                    }
+                };
+                DependencyDecl {
+                    key: key.clone(),
+                    package: detail.package.clone(),
+                    kind,
+                    platform: platform.cloned(),
+                    source,
+                    optional: detail.optional.unwrap_or(false),
+                    line,
+                }
+            }
+        };
+        out.push(decl);
+    }
+}

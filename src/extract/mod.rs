@@ -1,0 +1,94 @@
+//! Extraction: reads each discovered file once and turns it into facts (references, manifest
+//! declarations). It runs file by file in parallel, keeps no syntax tree, and never sees the
+//! graph or any other file.
+
+pub mod manifest;
+pub mod source;
+
+use crate::discover::{FileKind, SourceFile};
+pub use manifest::{DepKind, DepSource, DependencyDecl, ManifestFacts, extract_manifest};
+pub use source::{ParseFailure, SourceFacts, extract_source};
+
+/// Why one file yielded no facts. Each becomes a diagnostic; none stops the run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExtractError {
+    #[error("cannot read file: {0}")]
+    Unreadable(String),
+    #[error("not valid UTF-8 (first invalid byte at offset {offset})")]
+    InvalidUtf8 { line: u32, offset: usize },
+    #[error("{0}")]
+    Parse(#[from] ParseFailure),
+    #[error("manifest has neither a [package] nor a [workspace] table")]
+    EmptyManifest,
+}
+
+impl ExtractError {
+    /// The 1-based line the problem is on, where it has one.
+    pub fn line(&self) -> Option<u32> {
+        match self {
+            ExtractError::InvalidUtf8 { line, .. } => Some(*line),
+            ExtractError::Parse(failure) => failure.line,
+            ExtractError::Unreadable(_) | ExtractError::EmptyManifest => None,
+        }
+    }
+}
+
+/// The facts of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileFacts {
+    Rust(SourceFacts),
+    Manifest(Box<ManifestFacts>),
+}
+
+/// Reads and extracts one discovered file.
+pub fn extract_file(file: &SourceFile) -> Result<FileFacts, ExtractError> {
+    let bytes =
+        std::fs::read(&file.abs_path).map_err(|err| ExtractError::Unreadable(err.to_string()))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let bytes = err.as_bytes();
+            let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u32;
+            return Err(ExtractError::InvalidUtf8 { line, offset });
+        }
+    };
+    extract_text(file.kind, &text)
+}
+
+/// Extracts the facts of a file's text, by the file's kind.
+pub fn extract_text(kind: FileKind, text: &str) -> Result<FileFacts, ExtractError> {
+    match kind {
+        FileKind::RustSource => Ok(FileFacts::Rust(extract_source(text)?)),
+        FileKind::CargoManifest => {
+            let facts = extract_manifest(text)?;
+            if facts.package.is_none() && facts.workspace.is_none() {
+                return Err(ExtractError::EmptyManifest);
+            }
+            Ok(FileFacts::Manifest(Box::new(facts)))
+        }
+    }
+}
+
+/// Maps byte offsets of a text to 1-based line numbers.
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { line_starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line(&self, offset: usize) -> u32 {
+        self.line_starts.partition_point(|&start| start <= offset) as u32
+    }
+}

@@ -1,0 +1,15 @@
+//! capgraph: a static analyzer of ownership, crate dependencies and service calls between
+//! capability-aligned teams.
+//!
+//! The pipeline is discover → extract → model → report; see `ARCHITECTURE.md` for the
+//! bird's-eye view and the invariants each stage keeps.
+
+pub mod analysis;
+pub mod diagnostics;
+pub mod discover;
+pub mod extract;
+pub mod model;
+pub mod report;
+
+pub use analysis::{Analysis, AnalysisOptions, analyze};
+pub use diagnostics::{Diagnostic, DiagnosticCode};

@@ -1,0 +1,140 @@
+//! The crate graph: crate and third-party nodes joined by `depends_on` edges that carry the
+//! dependency kind, the manifest line that declares it and the code sites that use it.
+
+use crate::extract::DepKind;
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::BTreeMap;
+
+/// A place in a repository: a path relative to the repo root and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Site {
+    pub path: String,
+    pub line: u32,
+}
+
+/// A crate of one of the scanned repositories.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateNode {
+    /// The package name.
+    pub name: String,
+    /// The repository (root) name.
+    pub repo: String,
+    /// The package directory, relative to the repo root ("" for the root itself).
+    pub path: String,
+    /// The manifest, relative to the repo root.
+    pub manifest: String,
+    /// The library target's name as code writes it, if the package has a library.
+    pub lib: Option<String>,
+    /// Binary target names, sorted.
+    pub bins: Vec<String>,
+    /// The directory of the workspace root the package belongs to (its own when standalone).
+    pub workspace: String,
+    /// Number of Rust source files assigned to the crate.
+    pub files: u32,
+    /// References to known crates that the manifest does not declare.
+    pub undeclared: Vec<UndeclaredUse>,
+}
+
+/// A crate referenced in code but not declared as a dependency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndeclaredUse {
+    /// The node id of the crate the name refers to.
+    pub target: String,
+    pub refs: u32,
+    pub sites: Vec<Site>,
+}
+
+/// A node of the crate graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Crate(CrateNode),
+    /// A third-party crate, known only by name.
+    External {
+        name: String,
+    },
+}
+
+impl Node {
+    /// The stable id: `crate:NAME` or `external:NAME`.
+    pub fn id(&self) -> String {
+        match self {
+            Node::Crate(node) => format!("crate:{}", node.name),
+            Node::External { name } => format!("external:{name}"),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Node::Crate(node) => &node.name,
+            Node::External { name } => name,
+        }
+    }
+}
+
+/// A manifest dependency from one crate to another, with the code that uses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DependsOn {
+    pub kind: DepKind,
+    /// Code references found (a line with two references counts two).
+    pub refs: u32,
+    /// The distinct lines holding those references, sorted.
+    pub sites: Vec<Site>,
+    /// The manifest line that declares the dependency (the first, if several do).
+    pub declared_at: Site,
+    /// How the declaration names its source: `path`, `git`, `registry` or `workspace`.
+    pub source: &'static str,
+    pub optional: bool,
+    /// The `[target.X]` platforms the dependency is limited to; empty when unconditional.
+    pub platforms: Vec<String>,
+}
+
+/// The crate graph with a lookup from node id to index.
+#[derive(Debug, Default)]
+pub struct CrateGraph {
+    pub graph: DiGraph<Node, DependsOn>,
+    index: BTreeMap<String, NodeIndex>,
+}
+
+impl CrateGraph {
+    /// Adds a node unless one with the same id exists; returns its index either way.
+    pub fn add_node(&mut self, node: Node) -> NodeIndex {
+        let id = node.id();
+        if let Some(&index) = self.index.get(&id) {
+            return index;
+        }
+        let index = self.graph.add_node(node);
+        self.index.insert(id, index);
+        index
+    }
+
+    pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    /// Node indices ordered by id.
+    pub fn nodes_by_id(&self) -> impl Iterator<Item = (&str, NodeIndex)> {
+        self.index.iter().map(|(id, &index)| (id.as_str(), index))
+    }
+
+    /// The crate nodes, ordered by id.
+    pub fn crates(&self) -> impl Iterator<Item = &CrateNode> {
+        self.index
+            .values()
+            .filter_map(|&index| match &self.graph[index] {
+                Node::Crate(node) => Some(node),
+                Node::External { .. } => None,
+            })
+    }
+
+    /// Edges sorted by (from id, to id, kind).
+    pub fn edges_sorted(&self) -> Vec<(&Node, &Node, &DependsOn)> {
+        use petgraph::visit::EdgeRef;
+        let mut edges: Vec<_> = self
+            .graph
+            .edge_references()
+            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+            .collect();
+        edges.sort_by_cached_key(|(from, to, edge)| (from.id(), to.id(), edge.kind));
+        edges
+    }
+}

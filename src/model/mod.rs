@@ -1,0 +1,368 @@
+//! The model: joins the facts of all files into one organization. Packages are grouped into
+//! workspaces the way Cargo does, dependencies are resolved to the scanned crate they name
+//! (whatever their source form) or to a third-party node, and code references are attributed
+//! to the dependency edges they use.
+
+pub mod graph;
+mod packages;
+
+pub use graph::{CrateGraph, CrateNode, DependsOn, Node, Site, UndeclaredUse};
+pub use packages::{CodeContext, Package, PackageSet};
+
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
+use crate::discover::{Discovery, FileKind};
+use crate::extract::{DepKind, DepSource, FileFacts, SourceFacts};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The analysed organization: its crate graph and what was wrong with its input.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub graph: CrateGraph,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A dependency declaration after inheritance, resolved to a node id.
+#[derive(Debug, Clone)]
+struct ResolvedDep {
+    /// The name code uses to reach the dependency.
+    code_name: String,
+    target: String,
+    kind: DepKind,
+    source: &'static str,
+    optional: bool,
+    platform: Option<String>,
+    line: u32,
+    /// Index of the edge the declaration contributes to, once edges are made.
+    edge: usize,
+}
+
+#[derive(Default)]
+struct EdgeBuilder {
+    refs: u32,
+    sites: BTreeSet<graph::Site>,
+    declared_line: u32,
+    source: &'static str,
+    optional: bool,
+    unconditional: bool,
+    platforms: BTreeSet<String>,
+}
+
+/// Builds the model from discovery and the facts extracted from each of its files
+/// (`facts[i]` belongs to `discovery.files[i]`; `None` where extraction failed).
+pub fn build(discovery: &Discovery, facts: &[Option<FileFacts>]) -> Model {
+    let mut diagnostics = Vec::new();
+    let packages = PackageSet::new(discovery, facts);
+
+    // Every scanned crate by package name, for dependencies that name no path.
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, package) in packages.packages.iter().enumerate() {
+        by_name.entry(&package.name).or_default().push(index);
+    }
+
+    let mut resolved: Vec<Vec<ResolvedDep>> = packages
+        .packages
+        .iter()
+        .map(|package| resolve_dependencies(package, &packages, &by_name, &mut diagnostics))
+        .collect();
+
+    // Names that code may use for a known crate: the library names of scanned crates and the
+    // names third-party crates are declared under anywhere in the organization.
+    let mut known: HashMap<String, String> = HashMap::new();
+    for deps in &resolved {
+        for dep in deps {
+            known
+                .entry(dep.code_name.clone())
+                .or_insert_with(|| dep.target.clone());
+        }
+    }
+    for package in &packages.packages {
+        if let Some(lib) = &package.lib {
+            known.insert(lib.clone(), format!("crate:{}", package.name));
+        }
+    }
+
+    // One edge per (crate, target, kind), however many declarations make it.
+    let mut edge_keys: BTreeMap<(usize, String, DepKind), usize> = BTreeMap::new();
+    let mut edges: Vec<EdgeBuilder> = Vec::new();
+    for (package_index, deps) in resolved.iter_mut().enumerate() {
+        for dep in deps {
+            let key = (package_index, dep.target.clone(), dep.kind);
+            dep.edge = *edge_keys.entry(key).or_insert_with(|| {
+                edges.push(EdgeBuilder {
+                    declared_line: dep.line,
+                    source: dep.source,
+                    optional: true,
+                    ..EdgeBuilder::default()
+                });
+                edges.len() - 1
+            });
+            let edge = &mut edges[dep.edge];
+            edge.declared_line = edge.declared_line.min(dep.line);
+            edge.optional &= dep.optional;
+            match &dep.platform {
+                Some(platform) => {
+                    edge.platforms.insert(platform.clone());
+                }
+                None => edge.unconditional = true,
+            }
+        }
+    }
+
+    // Attribute every reference of every file to its crate's dependencies.
+    let mut undeclared: BTreeMap<(usize, String), (u32, BTreeSet<Site>)> = BTreeMap::new();
+    let mut file_counts = vec![0u32; packages.packages.len()];
+    for (file_index, file) in discovery.files.iter().enumerate() {
+        if file.kind != FileKind::RustSource {
+            continue;
+        }
+        let Some(Some(FileFacts::Rust(source))) = facts.get(file_index) else {
+            continue;
+        };
+        let Some((package_index, context)) = packages.owner_of(file.root, &file.rel_path) else {
+            continue;
+        };
+        file_counts[package_index] += 1;
+        let package = &packages.packages[package_index];
+        attribute_refs(
+            package_index,
+            package,
+            &resolved[package_index],
+            &packages.extern_aliases[package_index],
+            &known,
+            context,
+            &file.rel_path,
+            source,
+            &mut edges,
+            &mut undeclared,
+        );
+    }
+
+    let mut crate_graph = CrateGraph::default();
+    let mut crate_indices = Vec::with_capacity(packages.packages.len());
+    for (index, package) in packages.packages.iter().enumerate() {
+        let node = Node::Crate(CrateNode {
+            name: package.name.clone(),
+            repo: discovery.roots[package.root].name.clone(),
+            path: package.dir.clone(),
+            manifest: package.manifest.clone(),
+            lib: package.lib.clone(),
+            bins: package.bins.clone(),
+            workspace: package.workspace_dir.clone(),
+            files: file_counts[index],
+            undeclared: Vec::new(),
+        });
+        crate_indices.push(crate_graph.add_node(node));
+    }
+    let mut edges: Vec<Option<EdgeBuilder>> = edges.into_iter().map(Some).collect();
+    for ((package_index, target, kind), edge_index) in edge_keys {
+        let Some(edge) = edges[edge_index].take() else {
+            continue;
+        };
+        let to = match crate_graph.node_index(&target) {
+            Some(index) => index,
+            None => {
+                let name = target.trim_start_matches("external:").to_string();
+                crate_graph.add_node(Node::External { name })
+            }
+        };
+        let package = &packages.packages[package_index];
+        let platforms = if edge.unconditional {
+            Vec::new()
+        } else {
+            edge.platforms.into_iter().collect()
+        };
+        crate_graph.graph.add_edge(
+            crate_indices[package_index],
+            to,
+            DependsOn {
+                kind,
+                refs: edge.refs,
+                sites: edge.sites.into_iter().collect(),
+                declared_at: Site {
+                    path: package.manifest.clone(),
+                    line: edge.declared_line,
+                },
+                source: edge.source,
+                optional: edge.optional,
+                platforms,
+            },
+        );
+    }
+    for ((package_index, target), (refs, sites)) in undeclared {
+        if crate_graph.node_index(&target).is_none() {
+            let name = target.trim_start_matches("external:").to_string();
+            crate_graph.add_node(Node::External { name });
+        }
+        if let Node::Crate(node) = &mut crate_graph.graph[crate_indices[package_index]] {
+            node.undeclared.push(UndeclaredUse {
+                target,
+                refs,
+                sites: sites.into_iter().collect(),
+            });
+        }
+    }
+
+    diagnostics.sort();
+    Model {
+        graph: crate_graph,
+        diagnostics,
+    }
+}
+
+/// Resolves a package's declarations: inheritance from its workspace, then the node each
+/// names. A scanned crate is the target whatever the source form (path, git, registry).
+fn resolve_dependencies(
+    package: &Package,
+    packages: &PackageSet,
+    by_name: &HashMap<&str, Vec<usize>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ResolvedDep> {
+    let mut out = Vec::new();
+    for decl in &package.dependencies {
+        let (effective, base_dir, source) = match &decl.source {
+            DepSource::Inherited => {
+                let inherited = packages
+                    .workspace_of(package)
+                    .and_then(|ws| ws.dependencies.iter().find(|d| d.key == decl.key));
+                match inherited {
+                    Some(ws_decl) => (ws_decl, package.workspace_dir.as_str(), "workspace"),
+                    None => {
+                        diagnostics.push(Diagnostic {
+                            code: DiagnosticCode::InvalidManifest,
+                            repo: packages.root_name(package.root).to_string(),
+                            path: package.manifest.clone(),
+                            line: Some(decl.line),
+                            message: format!(
+                                "dependency `{}` has `workspace = true` but the workspace \
+                                 declares no `{}` in [workspace.dependencies]",
+                                decl.key, decl.key
+                            ),
+                        });
+                        continue;
+                    }
+                }
+            }
+            DepSource::Path(_) => (decl, package.dir.as_str(), "path"),
+            DepSource::Git { .. } => (decl, package.dir.as_str(), "git"),
+            DepSource::Registry { .. } => (decl, package.dir.as_str(), "registry"),
+        };
+        let package_name = effective.package_name();
+        let by_path = match &effective.source {
+            DepSource::Path(path) => packages.package_at(package.root, base_dir, path),
+            _ => None,
+        };
+        let target_index = by_path.or_else(|| {
+            let candidates = by_name.get(package_name)?;
+            candidates
+                .iter()
+                .copied()
+                .find(|&i| packages.packages[i].root == package.root)
+                .or_else(|| candidates.first().copied())
+        });
+        // The member's own `package` key renames too; the workspace's rename applies
+        // otherwise.
+        let renamed = decl.package.is_some() || effective.package.is_some();
+        let (target, lib) = match target_index {
+            Some(index) => {
+                let target = &packages.packages[index];
+                (format!("crate:{}", target.name), target.lib.clone())
+            }
+            None => (format!("external:{package_name}"), None),
+        };
+        let code_name = if renamed {
+            decl.key.replace('-', "_")
+        } else {
+            lib.unwrap_or_else(|| package_name.replace('-', "_"))
+        };
+        out.push(ResolvedDep {
+            code_name,
+            target,
+            kind: decl.kind,
+            source,
+            optional: decl.optional || effective.optional,
+            platform: decl.platform.clone(),
+            line: decl.line,
+            edge: 0,
+        });
+    }
+    out
+}
+
+/// Where one name of a file leads, in ordinary code and in test-only code.
+#[derive(Clone, Copy)]
+enum NameTarget {
+    /// The edge of a declared dependency (index into the edge list).
+    Edge(usize),
+    /// A known crate the manifest does not declare (index into the undeclared list).
+    Undeclared(usize),
+    /// Not a crate of the organization (a module reached through a glob import, a crate's
+    /// own library, a name nothing declares).
+    Nothing,
+}
+
+/// Adds one file's references to the edges of its crate, or to its undeclared uses.
+#[allow(clippy::too_many_arguments)]
+fn attribute_refs(
+    package_index: usize,
+    package: &Package,
+    deps: &[ResolvedDep],
+    extern_aliases: &HashMap<String, String>,
+    known: &HashMap<String, String>,
+    context: CodeContext,
+    rel_path: &str,
+    source: &SourceFacts,
+    edges: &mut [EdgeBuilder],
+    undeclared: &mut BTreeMap<(usize, String), (u32, BTreeSet<Site>)>,
+) {
+    let mut undeclared_keys: Vec<(usize, String)> = Vec::new();
+    let mut target_of = |name: &str, in_test: bool| -> NameTarget {
+        let name = extern_aliases.get(name).map(String::as_str).unwrap_or(name);
+        if package.lib.as_deref() == Some(name) {
+            // A crate's binaries and tests reaching its own library.
+            return NameTarget::Nothing;
+        }
+        let preferred: &[DepKind] = match context {
+            CodeContext::Build => &[DepKind::Build],
+            CodeContext::Dev => &[DepKind::Dev, DepKind::Normal],
+            CodeContext::Normal if in_test => &[DepKind::Dev, DepKind::Normal],
+            CodeContext::Normal => &[DepKind::Normal, DepKind::Dev],
+        };
+        let declared = preferred.iter().find_map(|&kind| {
+            deps.iter()
+                .find(|dep| dep.kind == kind && dep.code_name == name)
+        });
+        match (declared, known.get(name)) {
+            (Some(dep), _) => NameTarget::Edge(dep.edge),
+            (None, Some(target)) => {
+                undeclared_keys.push((package_index, target.clone()));
+                NameTarget::Undeclared(undeclared_keys.len() - 1)
+            }
+            (None, None) => NameTarget::Nothing,
+        }
+    };
+    // Resolve each distinct name of the file once, for ordinary and for test-only code.
+    let targets: Vec<[NameTarget; 2]> = source
+        .names
+        .iter()
+        .map(|name| [target_of(name, false), target_of(name, true)])
+        .collect();
+
+    for reference in &source.refs {
+        let site = || Site {
+            path: rel_path.to_string(),
+            line: reference.line,
+        };
+        match targets[reference.name as usize][usize::from(reference.in_test)] {
+            NameTarget::Edge(edge) => {
+                edges[edge].refs += 1;
+                edges[edge].sites.insert(site());
+            }
+            NameTarget::Undeclared(key) => {
+                let entry = undeclared.entry(undeclared_keys[key].clone()).or_default();
+                entry.0 += 1;
+                entry.1.insert(site());
+            }
+            NameTarget::Nothing => {}
+        }
+    }
+}

@@ -224,7 +224,14 @@ impl RefCollector {
             {
                 self.emit(&krate, line);
             }
-            Resolution::Unbound(krate) if multi_segment => self.emit(&krate, line),
+            // An unbound name may be a crate from the extern prelude. Uppercase ones are
+            // the standard prelude's types (`String::new`), generic parameters (`T::default`)
+            // or types from glob imports; crate names are lowercase in practice.
+            Resolution::Unbound(krate)
+                if multi_segment && !krate.starts_with(|c: char| c.is_ascii_uppercase()) =>
+            {
+                self.emit(&krate, line)
+            }
             _ => {}
         }
     }

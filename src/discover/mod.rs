@@ -120,41 +120,26 @@ pub fn resolve_roots(paths: &[PathBuf]) -> Result<Vec<Root>, DiscoverError> {
     Ok(roots)
 }
 
-/// Walks every root in parallel and returns the files later stages read.
+/// Walks every root in parallel (one parallel walk over all of them) and returns the files
+/// later stages read.
 pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, DiscoverError> {
     let roots = resolve_roots(paths)?;
+    if roots.is_empty() {
+        return Ok(Discovery::default());
+    }
     let found: Mutex<Vec<SourceFile>> = Mutex::new(Vec::new());
     let diagnostics: Arc<Mutex<Vec<Diagnostic>>> = Arc::default();
+    let shared_roots: Arc<Vec<Root>> = Arc::new(roots.clone());
 
-    for (index, root) in roots.iter().enumerate() {
-        walk_root(index, root, threads, &found, &diagnostics);
-    }
-
-    let mut files = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.sort_by(|a, b| (a.root, &a.rel_path).cmp(&(b.root, &b.rel_path)));
-    files.dedup_by(|a, b| a.root == b.root && a.rel_path == b.rel_path);
-    let mut diagnostics = std::mem::take(&mut *diagnostics.lock().unwrap());
-    diagnostics.sort();
-    diagnostics.dedup();
-    Ok(Discovery {
-        roots,
-        files,
-        diagnostics,
-    })
-}
-
-fn walk_root(
-    index: usize,
-    root: &Root,
-    threads: usize,
-    found: &Mutex<Vec<SourceFile>>,
-    diagnostics: &Arc<Mutex<Vec<Diagnostic>>>,
-) {
     let report = {
-        let root = root.clone();
-        let diagnostics = Arc::clone(diagnostics);
+        let roots = Arc::clone(&shared_roots);
+        let diagnostics = Arc::clone(&diagnostics);
         move |path: &Path, message: String| {
-            let rel = relative_path(&root.path, path).unwrap_or_else(|| path.display().to_string());
+            let Some(index) = root_of(&roots, path) else {
+                return;
+            };
+            let root = &roots[index];
+            let rel = relative_path(&root.path, path).unwrap_or_default();
             diagnostics.lock().unwrap().push(Diagnostic {
                 code: DiagnosticCode::UnparsableFile,
                 repo: root.name.clone(),
@@ -165,9 +150,12 @@ fn walk_root(
         }
     };
     let report_link = report.clone();
-    let root_path = root.path.clone();
+    let filter_roots = Arc::clone(&shared_roots);
 
-    let mut builder = WalkBuilder::new(&root.path);
+    let mut builder = WalkBuilder::new(&roots[0].path);
+    for root in &roots[1..] {
+        builder.add(&root.path);
+    }
     builder
         .threads(threads.max(1))
         .hidden(false)
@@ -196,9 +184,12 @@ fn walk_root(
                 }
             }
             if entry.path_is_symlink() {
+                let Some(index) = root_of(&filter_roots, entry.path()) else {
+                    return false;
+                };
                 // A link is followed only when it stays inside its root.
                 return match entry.path().canonicalize() {
-                    Ok(target) if target.starts_with(&root_path) => true,
+                    Ok(target) if target.starts_with(&filter_roots[index].path) => true,
                     Ok(target) => {
                         let message = format!(
                             "symlink leads outside the repository (to `{}`); not followed",
@@ -229,29 +220,57 @@ fn walk_root(
                     let Some(kind) = entry.file_name().to_str().and_then(FileKind::of) else {
                         return WalkState::Continue;
                     };
-                    let Some(rel_path) = relative_path(&root.path, entry.path()) else {
+                    let Some(root) = root_of(&shared_roots, entry.path()) else {
+                        return WalkState::Continue;
+                    };
+                    let Some(rel_path) = relative_path(&shared_roots[root].path, entry.path())
+                    else {
                         return WalkState::Continue;
                     };
                     found.lock().unwrap().push(SourceFile {
-                        root: index,
+                        root,
                         rel_path,
                         abs_path: entry.into_path(),
                         kind,
                     });
                 }
                 Err(err) => {
-                    let path = error_path(&err).unwrap_or_else(|| root.path.clone());
-                    let message = if is_loop(&err) {
-                        "symlink loop; not followed".to_string()
-                    } else {
-                        format!("cannot read: {}", strip_path_prefix(&err.to_string()))
-                    };
-                    report(&path, message);
+                    if let Some(path) = error_path(&err) {
+                        let message = if is_loop(&err) {
+                            "symlink loop; not followed".to_string()
+                        } else {
+                            format!("cannot read: {}", strip_path_prefix(&err.to_string()))
+                        };
+                        report(&path, message);
+                    }
                 }
             }
             WalkState::Continue
         })
     });
+
+    let mut files = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| (a.root, &a.rel_path).cmp(&(b.root, &b.rel_path)));
+    files.dedup_by(|a, b| a.root == b.root && a.rel_path == b.rel_path);
+    let mut diagnostics = std::mem::take(&mut *diagnostics.lock().unwrap());
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok(Discovery {
+        roots,
+        files,
+        diagnostics,
+    })
+}
+
+/// The root a walked path belongs to: the innermost one containing it, so that a root nested
+/// in another keeps its own files.
+fn root_of(roots: &[Root], path: &Path) -> Option<usize> {
+    roots
+        .iter()
+        .enumerate()
+        .filter(|(_, root)| path.starts_with(&root.path))
+        .max_by_key(|(_, root)| root.path.components().count())
+        .map(|(index, _)| index)
 }
 
 fn is_loop(err: &ignore::Error) -> bool {

@@ -2,6 +2,7 @@
 //! declarations). It runs file by file in parallel, keeps no syntax tree, and never sees the
 //! graph or any other file.
 
+pub mod codeowners;
 pub mod manifest;
 pub mod source;
 

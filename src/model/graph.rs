@@ -4,11 +4,13 @@
 use crate::extract::DepKind;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A place in a repository: a path relative to the repo root and a 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Site {
-    pub path: String,
+    /// Shared between all sites of one file.
+    pub path: Arc<str>,
     pub line: u32,
 }
 

@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::discover::{Discovery, FileKind};
 use crate::extract::{DepKind, DepSource, FileFacts, SourceFacts};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// The analysed organization: its crate graph and what was wrong with its input.
 #[derive(Debug, Default)]
@@ -179,7 +180,7 @@ pub fn build(discovery: &Discovery, facts: &[Option<FileFacts>]) -> Model {
                 refs: edge.refs,
                 sites: edge.sites.into_iter().collect(),
                 declared_at: Site {
-                    path: package.manifest.clone(),
+                    path: Arc::from(package.manifest.as_str()),
                     line: edge.declared_line,
                 },
                 source: edge.source,
@@ -347,9 +348,10 @@ fn attribute_refs(
         .map(|name| [target_of(name, false), target_of(name, true)])
         .collect();
 
+    let path: Arc<str> = Arc::from(rel_path);
     for reference in &source.refs {
         let site = || Site {
-            path: rel_path.to_string(),
+            path: Arc::clone(&path),
             line: reference.line,
         };
         match targets[reference.name as usize][usize::from(reference.in_test)] {

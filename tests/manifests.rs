@@ -294,7 +294,7 @@ fn workspace_inheritance_and_renames_resolve_to_the_crate() {
         .2
         .clone();
     assert_eq!(edge.source, "workspace");
-    assert_eq!(edge.declared_at.path, "crates/checkout/Cargo.toml");
+    assert_eq!(&*edge.declared_at.path, "crates/checkout/Cargo.toml");
     assert_eq!(edge.declared_at.line, 6);
     assert!(
         diagnostics(&analysis).is_empty(),

@@ -211,9 +211,10 @@ impl RefCollector {
     /// Records the first segment of a path of two or more segments, or of an absolute path.
     fn path_root(&mut self, ident: &proc_macro2::Ident, absolute: bool, multi_segment: bool) {
         let name = ident.to_string();
-        let line = ident.span().start().line;
+        // Span positions cost a search of the line table: only emitted references need one.
+        let line = || ident.span().start().line;
         if absolute {
-            self.emit(&name, line);
+            self.emit(&name, line());
             return;
         }
         match self.resolve(&name) {
@@ -222,7 +223,7 @@ impl RefCollector {
             Resolution::Imported(krate)
                 if multi_segment || name.starts_with(|c: char| c.is_ascii_uppercase()) =>
             {
-                self.emit(&krate, line);
+                self.emit(&krate, line());
             }
             // An unbound name may be a crate from the extern prelude. Uppercase ones are
             // the standard prelude's types (`String::new`), generic parameters (`T::default`)
@@ -230,7 +231,7 @@ impl RefCollector {
             Resolution::Unbound(krate)
                 if multi_segment && !krate.starts_with(|c: char| c.is_ascii_uppercase()) =>
             {
-                self.emit(&krate, line)
+                self.emit(&krate, line())
             }
             _ => {}
         }

@@ -6,6 +6,7 @@ use crate::extract::DepKind;
 use crate::model::{CrateGraph, Node};
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::io;
 
 /// Quotes a string as a DOT identifier.
 pub fn quote(text: &str) -> String {
@@ -24,7 +25,16 @@ pub fn quote(text: &str) -> String {
     out
 }
 
-pub fn render_crate_graph(graph: &CrateGraph, view: GraphView) -> String {
+/// Writes the crate graph.
+pub fn write_crate_graph(
+    graph: &CrateGraph,
+    view: GraphView,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    out.write_all(render_crate_graph(graph, view).as_bytes())
+}
+
+fn render_crate_graph(graph: &CrateGraph, view: GraphView) -> String {
     let mut out = String::new();
     out.push_str("digraph capgraph {\n");
     out.push_str("  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, nodesep=0.3];\n");

@@ -4,6 +4,7 @@
 use super::GraphView;
 use crate::model::{CrateGraph, Node, Site};
 use serde::Serialize;
+use std::io::{self, Write};
 
 pub const GRAPH_SCHEMA: &str = "capgraph.graph/v1";
 
@@ -60,8 +61,12 @@ struct EdgeJson<'a> {
     platforms: &'a [String],
 }
 
-/// Renders the crate graph as pretty-printed JSON, ending with a newline.
-pub fn render_crate_graph(graph: &CrateGraph, view: GraphView) -> String {
+/// Writes the crate graph as pretty-printed JSON, ending with a newline.
+pub fn write_crate_graph(
+    graph: &CrateGraph,
+    view: GraphView,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let visible = |node: &Node| view.include_external || matches!(node, Node::Crate(_));
     let nodes = graph
         .nodes_by_id()
@@ -126,7 +131,6 @@ pub fn render_crate_graph(graph: &CrateGraph, view: GraphView) -> String {
         nodes,
         edges,
     };
-    let mut out = serde_json::to_string_pretty(&document).expect("graph serializes");
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
 }

@@ -6,6 +6,7 @@ use crate::extract::DepKind;
 use crate::model::{CrateGraph, Node};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
+use std::io;
 
 /// Escapes text for a quoted Mermaid label.
 pub fn escape(text: &str) -> String {
@@ -23,7 +24,16 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub fn render_crate_graph(graph: &CrateGraph, view: GraphView) -> String {
+/// Writes the crate graph.
+pub fn write_crate_graph(
+    graph: &CrateGraph,
+    view: GraphView,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    out.write_all(render_crate_graph(graph, view).as_bytes())
+}
+
+fn render_crate_graph(graph: &CrateGraph, view: GraphView) -> String {
     let mut out = String::from("flowchart LR\n");
     let mut short_ids: HashMap<String, String> = HashMap::new();
     let mut by_repo: BTreeMap<&str, Vec<(String, &Node)>> = BTreeMap::new();

@@ -5,7 +5,7 @@ pub mod dot;
 pub mod json;
 pub mod mermaid;
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
 
 /// Which nodes a rendering shows.
@@ -15,15 +15,22 @@ pub struct GraphView {
     pub include_external: bool,
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory, so that readers
-/// see either the old file or the whole new one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `path` through a temporary file in the same directory, renamed into place once
+/// `write` has succeeded, so that readers see either the old file or the whole new one.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
+    let file = tempfile::NamedTempFile::new_in(dir)?;
+    let mut writer = io::BufWriter::new(file);
+    write(&mut writer)?;
+    let file = writer
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|err| err.error)?;
     Ok(())

@@ -5,6 +5,7 @@
 //! bird's-eye view and the invariants each stage keeps.
 
 pub mod analysis;
+pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod extract;

@@ -1,0 +1,460 @@
+//! `capgraph.toml`: teams, capabilities, services and rule settings, read with errors that
+//! name the file, line, column and key (with a did-you-mean for unknown keys). Several roots
+//! may each carry one; they merge, and an id declared in two files is an error naming both.
+
+use crate::extract::LineIndex;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The file name capgraph looks for at the top of each root.
+pub const CONFIG_FILE: &str = "capgraph.toml";
+
+/// Why a configuration cannot be used. Each stops the run with exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A syntax or schema error; `rendered` shows the offending line.
+    #[error("{rendered}")]
+    Invalid {
+        path: PathBuf,
+        line: u32,
+        column: u32,
+        key: Option<String>,
+        message: String,
+        rendered: String,
+    },
+    #[error("{what} `{id}` is declared in both `{first}` and `{second}`; declare it once")]
+    Conflict {
+        what: &'static str,
+        id: String,
+        first: String,
+        second: String,
+    },
+}
+
+/// Whether a capability is a product or a platform one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CapabilityKind {
+    #[default]
+    Product,
+    Platform,
+}
+
+impl CapabilityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CapabilityKind::Product => "product",
+            CapabilityKind::Platform => "platform",
+        }
+    }
+}
+
+/// Where a declaration was written: a config file and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// The file as the user named it or as found in a root (`acme-shop/capgraph.toml`).
+    pub file: String,
+    pub line: u32,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+/// `[teams.ID]`.
+#[derive(Debug, Clone)]
+pub struct TeamConfig {
+    pub name: Option<String>,
+    pub handles: Vec<String>,
+    pub origin: Origin,
+}
+
+/// `[capabilities.ID]`.
+#[derive(Debug, Clone)]
+pub struct CapabilityConfig {
+    pub team: Option<Located<String>>,
+    pub kind: CapabilityKind,
+    pub paths: Vec<Located<String>>,
+    pub crates: Vec<Located<String>>,
+    pub contracts: Vec<Located<String>>,
+    pub depends_on: Option<Vec<Located<String>>>,
+    pub wraps: Vec<Located<String>>,
+    pub origin: Origin,
+    /// The root (index into the analysis roots) whose config declared it; `paths` are
+    /// relative to that root. `None` for a `--config` file outside every root.
+    pub root: Option<usize>,
+}
+
+/// `[services.ID]`.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    pub krate: Option<String>,
+    pub bin: Option<String>,
+    pub hosts: Vec<String>,
+    pub env: Vec<String>,
+    pub grpc: Vec<String>,
+    pub origin: Origin,
+}
+
+/// The merged configuration of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub org: Option<String>,
+    pub teams: BTreeMap<String, TeamConfig>,
+    pub capabilities: BTreeMap<String, CapabilityConfig>,
+    pub services: BTreeMap<String, ServiceConfig>,
+    /// The `[rules]` table, kept as written for the rules engine.
+    pub rules: Option<toml::Table>,
+    /// The files that were read, in order.
+    pub files: Vec<String>,
+}
+
+impl Config {
+    /// Whether any file declared anything: without one, capgraph runs in zero-config mode.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    org: Option<RawOrg>,
+    #[serde(default)]
+    teams: BTreeMap<String, Spanned<RawTeam>>,
+    #[serde(default)]
+    capabilities: BTreeMap<String, Spanned<RawCapability>>,
+    #[serde(default)]
+    services: BTreeMap<String, Spanned<RawService>>,
+    rules: Option<toml::Table>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrg {
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTeam {
+    name: Option<String>,
+    #[serde(default)]
+    handles: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCapability {
+    team: Option<Spanned<String>>,
+    #[serde(default)]
+    kind: CapabilityKind,
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    crates: Vec<Spanned<String>>,
+    #[serde(default)]
+    contracts: Vec<Spanned<String>>,
+    depends_on: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    wraps: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawService {
+    #[serde(rename = "crate")]
+    krate: Option<String>,
+    bin: Option<String>,
+    #[serde(default)]
+    hosts: Vec<String>,
+    #[serde(default)]
+    env: Vec<String>,
+    #[serde(default)]
+    grpc: Vec<String>,
+}
+
+/// Parses one config file's text. `display_path` names the file in errors and origins;
+/// `root` is the root its paths are relative to.
+pub fn parse_config(
+    text: &str,
+    display_path: &str,
+    root: Option<usize>,
+) -> Result<Config, ConfigError> {
+    let lines = LineIndex::new(text);
+    let raw: RawConfig =
+        toml::from_str(text).map_err(|err| invalid(text, display_path, &lines, &err))?;
+    let origin = |span: std::ops::Range<usize>| Origin {
+        file: display_path.to_string(),
+        line: lines.line(span.start),
+    };
+    let located = |items: Vec<Spanned<String>>| -> Vec<Located<String>> {
+        items
+            .into_iter()
+            .map(|item| Located {
+                origin: origin(item.span()),
+                value: item.into_inner(),
+            })
+            .collect()
+    };
+
+    let mut config = Config {
+        org: raw.org.and_then(|org| org.name),
+        rules: raw.rules,
+        files: vec![display_path.to_string()],
+        ..Config::default()
+    };
+    for (id, team) in raw.teams {
+        let origin = origin(team.span());
+        let team = team.into_inner();
+        config.teams.insert(
+            id,
+            TeamConfig {
+                name: team.name,
+                handles: team.handles,
+                origin,
+            },
+        );
+    }
+    for (id, capability) in raw.capabilities {
+        let origin = origin(capability.span());
+        let capability = capability.into_inner();
+        config.capabilities.insert(
+            id,
+            CapabilityConfig {
+                team: capability.team.map(|team| Located {
+                    origin: Origin {
+                        file: display_path.to_string(),
+                        line: lines.line(team.span().start),
+                    },
+                    value: team.into_inner(),
+                }),
+                kind: capability.kind,
+                paths: located(capability.paths),
+                crates: located(capability.crates),
+                contracts: located(capability.contracts),
+                depends_on: capability.depends_on.map(located),
+                wraps: located(capability.wraps),
+                origin,
+                root,
+            },
+        );
+    }
+    for (id, service) in raw.services {
+        let origin = origin(service.span());
+        let service = service.into_inner();
+        config.services.insert(
+            id,
+            ServiceConfig {
+                krate: service.krate,
+                bin: service.bin,
+                hosts: service.hosts,
+                env: service.env,
+                grpc: service.grpc,
+                origin,
+            },
+        );
+    }
+    Ok(config)
+}
+
+/// Reads and parses a config file from disk.
+pub fn load_config(
+    path: &Path,
+    display_path: &str,
+    root: Option<usize>,
+) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_config(&text, display_path, root)
+}
+
+/// Merges the configs of several files; an id declared twice is a conflict.
+pub fn merge(configs: Vec<Config>) -> Result<Config, ConfigError> {
+    let mut merged = Config::default();
+    for config in configs {
+        merged.files.extend(config.files.iter().cloned());
+        let file = config.files.first().cloned().unwrap_or_default();
+        if let Some(org) = config.org {
+            match &merged.org {
+                Some(existing) if *existing != org => {
+                    return Err(ConfigError::Conflict {
+                        what: "organization name",
+                        id: org,
+                        first: merged.files[0].clone(),
+                        second: file,
+                    });
+                }
+                _ => merged.org = Some(org),
+            }
+        }
+        if let Some(rules) = config.rules {
+            if merged.rules.is_some() {
+                return Err(ConfigError::Conflict {
+                    what: "table",
+                    id: "rules".to_string(),
+                    first: merged.files[0].clone(),
+                    second: file,
+                });
+            }
+            merged.rules = Some(rules);
+        }
+        merge_map("team", &mut merged.teams, config.teams, |t| &t.origin)?;
+        merge_map(
+            "capability",
+            &mut merged.capabilities,
+            config.capabilities,
+            |c| &c.origin,
+        )?;
+        merge_map("service", &mut merged.services, config.services, |s| {
+            &s.origin
+        })?;
+    }
+    Ok(merged)
+}
+
+fn merge_map<T>(
+    what: &'static str,
+    into: &mut BTreeMap<String, T>,
+    from: BTreeMap<String, T>,
+    origin: impl Fn(&T) -> &Origin,
+) -> Result<(), ConfigError> {
+    for (id, value) in from {
+        if let Some(existing) = into.get(&id) {
+            return Err(ConfigError::Conflict {
+                what,
+                id,
+                first: origin(existing).to_string(),
+                second: origin(&value).to_string(),
+            });
+        }
+        into.insert(id, value);
+    }
+    Ok(())
+}
+
+/// Turns a toml error into an `Invalid` error with the key path, a did-you-mean and the
+/// offending line shown.
+fn invalid(text: &str, path: &str, lines: &LineIndex, err: &toml::de::Error) -> ConfigError {
+    let span = err.span().unwrap_or(0..0);
+    let line = lines.line(span.start);
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..span.start].chars().count() as u32 + 1;
+    let message = in_toml_words(err.message().trim_end());
+    let key = key_path(text, span.start);
+    let suggestion = did_you_mean(&message);
+
+    let mut title = match &key {
+        Some(key) => format!("invalid `{key}` in {path}: {message}"),
+        None => format!("invalid {path}: {message}"),
+    };
+    if title.ends_with('\n') {
+        title.pop();
+    }
+    let label = match &suggestion {
+        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+        None => first_clause(&message).to_string(),
+    };
+    let mut report = vec![
+        Level::ERROR.primary_title(&title).element(
+            Snippet::source(text)
+                .path(path)
+                .annotation(AnnotationKind::Primary.span(span.clone()).label(&label)),
+        ),
+    ];
+    let help;
+    if suggestion.is_none() && message.starts_with("unknown key") {
+        help = "see the `capgraph.toml` section of the README for the keys capgraph reads";
+        report.push(Group::with_title(Level::HELP.secondary_title(help)));
+    }
+    let rendered = Renderer::plain().render(&report).to_string();
+    ConfigError::Invalid {
+        path: PathBuf::from(path),
+        line,
+        column,
+        key,
+        message,
+        rendered,
+    }
+}
+
+/// serde speaks of fields, sequences and maps; TOML users know keys, arrays and tables.
+fn in_toml_words(message: &str) -> String {
+    message
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key")
+        .replace("a sequence", "an array")
+        .replace("a map", "a table")
+}
+
+fn first_clause(message: &str) -> &str {
+    message.split(", expected").next().unwrap_or(message)
+}
+
+/// The dotted key at `offset`: the nearest table header above it and the key on its line.
+fn key_path(text: &str, offset: usize) -> Option<String> {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = text[line_start..line_end].trim();
+    let key = if line.starts_with('[') {
+        None
+    } else {
+        line.split('=')
+            .next()
+            .map(|k| k.trim().trim_matches('"').to_string())
+    };
+    let header = before[..line_start].lines().rev().find_map(|l| {
+        let l = l.trim();
+        let inner = l.strip_prefix("[[").and_then(|r| r.strip_suffix("]]"));
+        let inner = inner.or_else(|| l.strip_prefix('[').and_then(|r| r.strip_suffix(']')));
+        inner.map(|h| h.trim().to_string())
+    });
+    let header = if line.starts_with('[') {
+        line.trim_start_matches('[')
+            .trim_end_matches(']')
+            .trim()
+            .to_string()
+            .into()
+    } else {
+        header
+    };
+    match (header, key) {
+        (Some(header), Some(key)) if !key.is_empty() => Some(format!("{header}.{key}")),
+        (None, Some(key)) if !key.is_empty() => Some(key),
+        (Some(header), _) => Some(header),
+        _ => None,
+    }
+}
+
+/// For "unknown key `x`, expected one of `a`, `b`", the expected name closest to `x`.
+fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown key `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    expected
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(unknown, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate.to_string())
+}

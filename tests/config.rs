@@ -1,0 +1,156 @@
+//! capgraph.toml: what is read, and the errors users see (snapshots, reviewed) when it is
+//! wrong: file, line, column, key, and a did-you-mean for misspelt keys.
+
+use capgraph::config::{CapabilityKind, ConfigError, merge, parse_config};
+
+const VALID: &str = r#"[org]
+name = "acme"
+
+[teams.orders]
+name = "Orders squad"
+handles = ["@acme/orders-team"]
+
+[capabilities.checkout]
+team = "orders"
+kind = "product"
+paths = ["domains/checkout/**"]
+crates = ["checkout-api"]
+contracts = ["checkout-api"]
+depends_on = ["identity"]
+
+[capabilities.identity]
+team = "identity"
+kind = "platform"
+wraps = ["jsonwebtoken"]
+
+[services.checkout-svc]
+crate = "checkout-svc"
+hosts = ["checkout"]
+env = ["CHECKOUT_URL"]
+
+[rules]
+pack = "default"
+"#;
+
+fn error(text: &str) -> String {
+    match parse_config(text, "acme/capgraph.toml", Some(0)) {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(err) => err.to_string(),
+    }
+}
+
+#[test]
+fn a_valid_config_is_read_with_origins() {
+    let config = parse_config(VALID, "acme/capgraph.toml", Some(0)).unwrap();
+    assert_eq!(config.org.as_deref(), Some("acme"));
+    assert_eq!(config.teams["orders"].handles, ["@acme/orders-team"]);
+    assert_eq!(
+        config.teams["orders"].origin.to_string(),
+        "acme/capgraph.toml:4"
+    );
+    let checkout = &config.capabilities["checkout"];
+    assert_eq!(checkout.kind, CapabilityKind::Product);
+    assert_eq!(checkout.team.as_ref().unwrap().value, "orders");
+    assert_eq!(
+        checkout.crates[0].origin.to_string(),
+        "acme/capgraph.toml:12"
+    );
+    assert_eq!(checkout.paths[0].value, "domains/checkout/**");
+    assert_eq!(
+        config.capabilities["identity"].kind,
+        CapabilityKind::Platform
+    );
+    assert_eq!(
+        config.services["checkout-svc"].krate.as_deref(),
+        Some("checkout-svc")
+    );
+    assert!(config.rules.is_some());
+}
+
+#[test]
+fn an_unknown_key_suggests_the_closest() {
+    insta::assert_snapshot!(error("[capabilities.checkout]\ntem = \"orders\"\n"));
+}
+
+#[test]
+fn an_unknown_top_level_table_suggests_the_closest() {
+    insta::assert_snapshot!(error(
+        "[org]\nname = \"acme\"\n\n[tams.orders]\nname = \"Orders\"\n"
+    ));
+}
+
+#[test]
+fn an_unknown_key_without_a_close_match_points_to_the_docs() {
+    insta::assert_snapshot!(error("[teams.orders]\nslack = \"#orders\"\n"));
+}
+
+#[test]
+fn a_wrong_type_says_what_was_expected() {
+    insta::assert_snapshot!(error("[teams.orders]\nhandles = \"@acme/orders\"\n"));
+}
+
+#[test]
+fn a_wrong_enum_value_lists_the_choices() {
+    insta::assert_snapshot!(error("[capabilities.identity]\nkind = \"infra\"\n"));
+}
+
+#[test]
+fn a_syntax_error_points_at_it() {
+    insta::assert_snapshot!(error("[teams.orders\nname = \"Orders\"\n"));
+}
+
+#[test]
+fn errors_carry_line_column_and_key() {
+    let err = parse_config(
+        "[org]\nname = \"acme\"\n[capabilities.checkout]\nteam = \"orders\"\n  pahts = []\n",
+        "c.toml",
+        None,
+    )
+    .unwrap_err();
+    match err {
+        ConfigError::Invalid {
+            line, column, key, ..
+        } => {
+            assert_eq!((line, column), (5, 3));
+            assert_eq!(key.as_deref(), Some("capabilities.checkout.pahts"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn configs_of_several_roots_merge_and_a_conflict_names_both_files() {
+    let shop = parse_config(
+        "[teams.orders]\nname = \"Orders\"\n",
+        "acme-shop/capgraph.toml",
+        Some(0),
+    )
+    .unwrap();
+    let warehouse = parse_config(
+        "[teams.fulfillment]\nname = \"Fulfillment\"\n",
+        "warehouse/capgraph.toml",
+        Some(1),
+    )
+    .unwrap();
+    let merged = merge(vec![shop.clone(), warehouse]).unwrap();
+    assert_eq!(
+        merged.teams.keys().collect::<Vec<_>>(),
+        ["fulfillment", "orders"]
+    );
+    assert_eq!(
+        merged.files,
+        ["acme-shop/capgraph.toml", "warehouse/capgraph.toml"]
+    );
+
+    let again = parse_config(
+        "\n\n[teams.orders]\nname = \"Orders too\"\n",
+        "warehouse/capgraph.toml",
+        Some(1),
+    )
+    .unwrap();
+    let err = merge(vec![shop, again]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "team `orders` is declared in both `acme-shop/capgraph.toml:1` and `warehouse/capgraph.toml:3`; declare it once"
+    );
+}

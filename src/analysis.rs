@@ -1,12 +1,14 @@
 //! The pipeline in one call: discover the files of every root, extract their facts in
 //! parallel, and build the model. Commands run this, then hand the result to a report.
 
+use crate::config::{self, Config, ConfigError};
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
-use crate::discover::{self, DiscoverError, FileKind, Root};
+use crate::discover::{self, DiscoverError, Discovery, FileKind, Root};
 use crate::extract::{self, FileFacts};
-use crate::model::{self, CrateGraph};
+use crate::model::ownership::Ownership;
+use crate::model::{self, CrateGraph, PackageSet};
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Stack of each extraction thread. syn recurses once per nesting level of the code it
 /// parses; `extract::source::MAX_NESTING` levels fit well within this.
@@ -17,6 +19,8 @@ pub const EXTRACTION_STACK_BYTES: usize = 256 * 1024 * 1024;
 pub enum AnalysisError {
     #[error(transparent)]
     Discover(#[from] DiscoverError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     #[error("cannot start worker threads: {0}")]
     ThreadPool(#[from] rayon::ThreadPoolBuildError),
 }
@@ -26,13 +30,17 @@ pub enum AnalysisError {
 pub struct AnalysisOptions {
     /// Worker threads for walking and extraction; 0 means one per core.
     pub jobs: usize,
+    /// A config file to use instead of the `capgraph.toml` of each root.
+    pub config: Option<PathBuf>,
 }
 
 /// The result of analysing a set of repositories.
-#[derive(Debug)]
 pub struct Analysis {
     pub roots: Vec<Root>,
+    pub config: Config,
     pub graph: CrateGraph,
+    pub ownership: Ownership,
+    pub packages: PackageSet,
     /// Problems with single input files, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// Number of files read.
@@ -70,7 +78,10 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
                 diagnostics.push(Diagnostic {
                     code: match file.kind {
                         FileKind::RustSource => DiagnosticCode::UnparsableFile,
-                        FileKind::CargoManifest => DiagnosticCode::InvalidManifest,
+                        FileKind::CargoManifest
+                        | FileKind::Codeowners
+                        | FileKind::Catalog
+                        | FileKind::Config => DiagnosticCode::InvalidManifest,
                     },
                     repo: discovery.roots[file.root].name.clone(),
                     path: file.rel_path.clone(),
@@ -82,14 +93,64 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
         }
     }
 
-    let model = model::build(&discovery, &facts);
+    let config = load_configs(&discovery, options.config.as_deref())?;
+    // Lines of ownership files that could not be understood are reported like any other
+    // malformed input; the rest of each file still counts.
+    for (file, file_facts) in discovery.files.iter().zip(&facts) {
+        let problems = match file_facts {
+            Some(FileFacts::Codeowners(codeowners)) => &codeowners.problems,
+            Some(FileFacts::Catalog(catalog)) => &catalog.problems,
+            _ => continue,
+        };
+        for (line, message) in problems {
+            diagnostics.push(Diagnostic {
+                code: DiagnosticCode::InvalidManifest,
+                repo: discovery.roots[file.root].name.clone(),
+                path: file.rel_path.clone(),
+                line: Some(*line),
+                message: message.clone(),
+            });
+        }
+    }
+
+    let model = model::build(&discovery, &facts, &config);
     diagnostics.extend(model.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
     Ok(Analysis {
         files_scanned: discovery.files.len(),
         roots: discovery.roots,
+        config,
         graph: model.graph,
+        ownership: model.ownership,
+        packages: model.packages,
         diagnostics,
     })
+}
+
+/// The configuration of a run: `--config FILE` if given, else the `capgraph.toml` of every
+/// root, merged.
+fn load_configs(discovery: &Discovery, explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    if let Some(path) = explicit {
+        let canonical = path.canonicalize().ok();
+        let root = canonical.as_ref().and_then(|c| {
+            discovery
+                .roots
+                .iter()
+                .position(|root| c.starts_with(&root.path))
+        });
+        return config::load_config(path, &path.display().to_string(), root);
+    }
+    let mut configs = Vec::new();
+    for file in &discovery.files {
+        if file.kind == FileKind::Config {
+            let display = format!("{}/{}", discovery.roots[file.root].name, file.rel_path);
+            configs.push(config::load_config(
+                &file.abs_path,
+                &display,
+                Some(file.root),
+            )?);
+        }
+    }
+    config::merge(configs)
 }

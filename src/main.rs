@@ -1,12 +1,13 @@
 //! The `capgraph` command line: parses arguments, runs the pipeline and prints or writes the
 //! result. Exit codes: 0 success, 2 when the run itself fails.
 
-use anyhow::{Context, Result};
-use capgraph::report::{self, GraphView};
-use capgraph::{AnalysisOptions, analyze};
+use anyhow::{Context, Result, bail};
+use capgraph::model::aggregate::{self, Level as RollUp};
+use capgraph::report::{self, GraphView, drawing};
+use capgraph::{Analysis, AnalysisOptions, analyze};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 // Parsing allocates millions of small nodes on every core; glibc's allocator spends more time
@@ -21,6 +22,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// Use this config file instead of the capgraph.toml at the top of each root.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
 
     /// Worker threads for scanning (default: one per core).
     #[arg(long, short = 'j', global = true, value_name = "N")]
@@ -39,15 +44,39 @@ enum Command {
     /// skipping target/ and .git). A dependency on a crate found in any root is an edge to
     /// that crate, whether it is declared by path, git or registry. Each edge carries the
     /// dependency kind (normal, dev, build), the manifest line declaring it and the code
-    /// lines using it.
+    /// lines using it. At --level capability or team, crate dependencies are rolled up into
+    /// one edge per pair, with the number of crate dependencies by kind and of references.
     ///
     /// Files that cannot be read or parsed are reported on stderr (SCN001, SCN002) and the
     /// run goes on.
     #[command(after_help = "Examples:\n  \
         capgraph graph sample-repos/* --format dot | dot -Tsvg > crates.svg\n  \
+        capgraph graph sample-repos/* --level capability --format mermaid\n  \
         capgraph graph . --format mermaid --externals\n  \
         capgraph graph ../repo-a ../repo-b --output graph.json")]
     Graph(GraphArgs),
+
+    /// Print who owns each crate, and which source says so.
+    ///
+    /// Ownership comes from, highest precedence first: capgraph.toml (`crates`, then the most
+    /// specific `paths` glob), `[package.metadata.capgraph]` in the crate's Cargo.toml, the
+    /// nearest Backstage catalog-info.yaml, and CODEOWNERS (.github/, root or docs/, with
+    /// GitHub's semantics; GitLab sections understood) matched on the crate's directory.
+    /// Without capgraph.toml, each CODEOWNERS or catalog owner is a team with one capability.
+    /// Problems (OWN001-OWN005) are listed after the table.
+    #[command(after_help = "Examples:\n  \
+        capgraph owners sample-repos/*\n  \
+        capgraph owners sample-repos/* --explain checkout-api\n  \
+        capgraph owners sample-repos/* --explain sample-repos/acme-shop/domains/checkout/cart/src/lib.rs")]
+    Owners(OwnersArgs),
+
+    /// Write a starter capgraph.toml inferred from CODEOWNERS, catalog files and the layout.
+    ///
+    /// Teams come from the owner handles found, one capability per team lists the team's
+    /// crates, and crates named *-api, *-client, *-proto or *-types are proposed as contracts
+    /// (marked as guesses). Running capgraph with the result gives the same ownership as
+    /// running without it. An existing capgraph.toml is never overwritten.
+    Init(InitArgs),
 }
 
 #[derive(Args)]
@@ -64,7 +93,7 @@ struct GraphArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Json)]
     format: GraphFormat,
 
-    /// Include third-party crates (always included in JSON).
+    /// Include third-party crates at --level crate (always included in JSON).
     #[arg(long)]
     externals: bool,
 
@@ -73,10 +102,32 @@ struct GraphArgs {
     output: Option<PathBuf>,
 }
 
+#[derive(Args)]
+struct OwnersArgs {
+    /// Repository roots, analysed together as one organization.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// Explain the ownership of one crate (by name) or file or directory (by path).
+    #[arg(long, value_name = "CRATE|PATH")]
+    explain: Option<String>,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The repository root to write capgraph.toml into.
+    #[arg(value_name = "PATH", default_value = ".")]
+    path: PathBuf,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Level {
     /// Crates of the scanned repositories (and third-party crates they use).
     Crate,
+    /// Capabilities, with crate dependencies rolled up between them.
+    Capability,
+    /// Teams, with crate dependencies rolled up between them.
+    Team,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -103,34 +154,102 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     let options = AnalysisOptions {
         jobs: cli.jobs.unwrap_or(0),
+        config: cli.config.clone(),
     };
     match cli.command {
         Command::Graph(args) => {
-            let analysis = analyze(&args.paths, &options)?;
-            if !cli.quiet {
-                let mut stderr = std::io::stderr().lock();
-                for diagnostic in &analysis.diagnostics {
-                    let _ = writeln!(stderr, "warning: {diagnostic}");
-                }
-            }
-            let Level::Crate = args.level;
+            let analysis = analyze_and_warn(&args.paths, &options, cli.quiet)?;
+            let graph = &analysis.graph;
+            let roll_up = match args.level {
+                Level::Crate => None,
+                Level::Capability => Some(RollUp::Capability),
+                Level::Team => Some(RollUp::Team),
+            };
             let view = GraphView {
                 include_external: args.externals || matches!(args.format, GraphFormat::Json),
             };
-            let graph = &analysis.graph;
-            emit(args.output.as_deref(), |out| match args.format {
-                GraphFormat::Json => report::json::write_crate_graph(graph, view, out),
-                GraphFormat::Dot => report::dot::write_crate_graph(graph, view, out),
-                GraphFormat::Mermaid => report::mermaid::write_crate_graph(graph, view, out),
+            emit(args.output.as_deref(), |out| match (roll_up, args.format) {
+                (None, GraphFormat::Json) => report::json::write_crate_graph(graph, view, out),
+                (None, GraphFormat::Dot) => {
+                    report::dot::write_drawing(&drawing::crate_drawing(graph, view), out)
+                }
+                (None, GraphFormat::Mermaid) => {
+                    report::mermaid::write_drawing(&drawing::crate_drawing(graph, view), out)
+                }
+                (Some(level), format) => {
+                    let rolled = aggregate::aggregate(graph, level);
+                    match format {
+                        GraphFormat::Json => {
+                            report::json::write_aggregate(graph, &rolled, level, out)
+                        }
+                        GraphFormat::Dot => report::dot::write_drawing(
+                            &drawing::aggregate_drawing(graph, &rolled, level),
+                            out,
+                        ),
+                        GraphFormat::Mermaid => report::mermaid::write_drawing(
+                            &drawing::aggregate_drawing(graph, &rolled, level),
+                            out,
+                        ),
+                    }
+                }
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Owners(args) => {
+            let analysis = analyze_and_warn(&args.paths, &options, cli.quiet)?;
+            match &args.explain {
+                Some(target) => {
+                    let text = report::owners::explain(&analysis, target)?;
+                    emit(None, |out| out.write_all(text.as_bytes()))?;
+                }
+                None => emit(None, |out| report::owners::write_table(&analysis, out))?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init(args) => {
+            let target = args.path.join(capgraph::config::CONFIG_FILE);
+            if target.exists() {
+                bail!(
+                    "`{}` already exists; capgraph init never overwrites it (remove or rename \
+                     it first)",
+                    target.display()
+                );
+            }
+            // Infer as zero-config mode does, whatever --config says.
+            let options = AnalysisOptions {
+                config: None,
+                ..options
+            };
+            let analysis = analyze_and_warn(std::slice::from_ref(&args.path), &options, cli.quiet)?;
+            let text = report::init::starter_config(&analysis);
+            report::write_atomically(&target, |out| out.write_all(text.as_bytes()))
+                .with_context(|| format!("cannot write `{}`", target.display()))?;
+            eprintln!(
+                "wrote {}: {} teams, {} capabilities",
+                target.display(),
+                analysis.ownership.teams.len(),
+                analysis.ownership.capabilities.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
+/// Runs the analysis and prints its diagnostics on stderr unless `quiet`.
+fn analyze_and_warn(paths: &[PathBuf], options: &AnalysisOptions, quiet: bool) -> Result<Analysis> {
+    let analysis = analyze(paths, options)?;
+    if !quiet {
+        let mut stderr = std::io::stderr().lock();
+        for diagnostic in &analysis.diagnostics {
+            let _ = writeln!(stderr, "warning: {diagnostic}");
+        }
+    }
+    Ok(analysis)
+}
+
 /// Sends a rendering to `output` (atomically) or to stdout.
 fn emit(
-    output: Option<&std::path::Path>,
+    output: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     match output {

@@ -364,7 +364,9 @@ fn ignored_files_target_and_git_are_not_scanned() {
 
 #[test]
 fn a_missing_root_is_an_error_naming_it() {
-    let err = analyze(&["/no/such/repo".into()], &AnalysisOptions::default()).unwrap_err();
+    let Err(err) = analyze(&["/no/such/repo".into()], &AnalysisOptions::default()) else {
+        panic!("a missing root is an error");
+    };
     assert_eq!(
         err.to_string(),
         "repository root `/no/such/repo` does not exist"

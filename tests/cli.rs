@@ -174,7 +174,9 @@ fn dot_output_renders_with_graphviz() {
     assert_eq!(output.status.code(), Some(0));
     let dot = stdout(&output);
     assert!(
-        dot.contains("\"crate:checkout-svc\" -> \"crate:checkout-api\" [style=solid, label=\"2\""),
+        dot.contains(
+            "\"crate:checkout-svc\" -> \"crate:checkout-api\" [style=solid, label=\"2 refs\""
+        ),
         "{dot}"
     );
     // Third-party crates only on request.
@@ -188,7 +190,7 @@ fn dot_output_renders_with_graphviz() {
         repo.root.to_str().unwrap(),
     ]));
     assert!(with_externals.contains(
-        "\"crate:checkout-svc\" -> \"external:wiremock\" [style=dashed, label=\"dev 1\""
+        "\"crate:checkout-svc\" -> \"external:wiremock\" [style=dashed, label=\"dev · 1 refs\""
     ));
 
     let svg = match Command::new("dot")
@@ -241,7 +243,7 @@ fn mermaid_output_is_a_flowchart_of_statements_mermaid_accepts() {
     // The statement forms capgraph emits, each as Mermaid's flowchart grammar defines it;
     // quoted labels may hold anything but a double quote.
     let statement = regex::Regex::new(
-        r#"^(subgraph repo\d+\["[^"]*"\]|end|n\d+\["[^"]*"\]|n\d+\(\["[^"]*"\]\)|n\d+ (-->|-\.->|==>)\|"[^"]*"\| n\d+|classDef external [a-z:#0-9,]+|class n\d+(,n\d+)* external)$"#,
+        r#"^(subgraph cluster\d+\["[^"]*"\]|end|n\d+\["[^"]*"\]|n\d+\(\["[^"]*"\]\)|n\d+ (-->|-\.->|==>)\|"[^"]*"\| n\d+|classDef external [a-z:#0-9,]+|class n\d+(,n\d+)* external)$"#,
     )
     .unwrap();
     let mut depth = 0;

@@ -15,7 +15,7 @@ fn crate_node<'a>(analysis: &'a capgraph::Analysis, id: &str) -> &'a capgraph::m
     let index = analysis.graph.node_index(id).expect(id);
     match &analysis.graph.graph[index] {
         Node::Crate(node) => node,
-        Node::External { .. } => panic!("{id} is external"),
+        _ => panic!("{id} is not a crate"),
     }
 }
 

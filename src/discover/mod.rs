@@ -43,16 +43,32 @@ pub enum FileKind {
     RustSource,
     /// A `Cargo.toml`.
     CargoManifest,
+    /// `CODEOWNERS`, `.github/CODEOWNERS` or `docs/CODEOWNERS`.
+    Codeowners,
+    /// A Backstage `catalog-info.yaml`.
+    Catalog,
+    /// `capgraph.toml` at the top of a root.
+    Config,
 }
 
 impl FileKind {
-    fn of(file_name: &str) -> Option<FileKind> {
-        if file_name == "Cargo.toml" {
-            Some(FileKind::CargoManifest)
-        } else if file_name.ends_with(".rs") {
-            Some(FileKind::RustSource)
-        } else {
-            None
+    /// The kind of a file from its root-relative path, if capgraph reads it.
+    fn of(rel_path: &str) -> Option<FileKind> {
+        let file_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+        match file_name {
+            "Cargo.toml" => Some(FileKind::CargoManifest),
+            "catalog-info.yaml" | "catalog-info.yml" => Some(FileKind::Catalog),
+            "CODEOWNERS"
+                if matches!(
+                    rel_path,
+                    "CODEOWNERS" | ".github/CODEOWNERS" | "docs/CODEOWNERS"
+                ) =>
+            {
+                Some(FileKind::Codeowners)
+            }
+            _ if rel_path == crate::config::CONFIG_FILE => Some(FileKind::Config),
+            _ if file_name.ends_with(".rs") => Some(FileKind::RustSource),
+            _ => None,
         }
     }
 }
@@ -75,6 +91,9 @@ pub struct Discovery {
     pub roots: Vec<Root>,
     /// Sorted by root, then relative path.
     pub files: Vec<SourceFile>,
+    /// Every file walked (read or not), per root, sorted: what CODEOWNERS patterns and
+    /// config globs are checked against.
+    pub all_paths: Vec<Vec<String>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -128,6 +147,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, Discover
         return Ok(Discovery::default());
     }
     let found: Mutex<Vec<SourceFile>> = Mutex::new(Vec::new());
+    let walked: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
     let diagnostics: Arc<Mutex<Vec<Diagnostic>>> = Arc::default();
     let shared_roots: Arc<Vec<Root>> = Arc::new(roots.clone());
 
@@ -217,14 +237,15 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, Discover
                     if !entry.file_type().is_some_and(|t| t.is_file()) {
                         return WalkState::Continue;
                     }
-                    let Some(kind) = entry.file_name().to_str().and_then(FileKind::of) else {
-                        return WalkState::Continue;
-                    };
                     let Some(root) = root_of(&shared_roots, entry.path()) else {
                         return WalkState::Continue;
                     };
                     let Some(rel_path) = relative_path(&shared_roots[root].path, entry.path())
                     else {
+                        return WalkState::Continue;
+                    };
+                    walked.lock().unwrap().push((root, rel_path.clone()));
+                    let Some(kind) = FileKind::of(&rel_path) else {
                         return WalkState::Continue;
                     };
                     found.lock().unwrap().push(SourceFile {
@@ -252,12 +273,21 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, Discover
     let mut files = found.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| (a.root, &a.rel_path).cmp(&(b.root, &b.rel_path)));
     files.dedup_by(|a, b| a.root == b.root && a.rel_path == b.rel_path);
+    let mut all_paths = vec![Vec::new(); roots.len()];
+    for (root, path) in walked.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        all_paths[root].push(path);
+    }
+    for paths in &mut all_paths {
+        paths.sort();
+        paths.dedup();
+    }
     let mut diagnostics = std::mem::take(&mut *diagnostics.lock().unwrap());
     diagnostics.sort();
     diagnostics.dedup();
     Ok(Discovery {
         roots,
         files,
+        all_paths,
         diagnostics,
     })
 }

@@ -95,6 +95,19 @@ pub struct PackageFacts {
     pub build: BuildScript,
     /// `package.workspace`: the path of the workspace root, when not the nearest ancestor.
     pub workspace: Option<String>,
+    /// `[package.metadata.capgraph]`.
+    pub capgraph: Option<CapgraphMetadata>,
+}
+
+/// `[package.metadata.capgraph]`: ownership declared in the crate's own manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapgraphMetadata {
+    pub capability: Option<String>,
+    pub team: Option<String>,
+    /// Whether the crate is a contract of its capability.
+    pub contract: bool,
+    /// 1-based line of the table.
+    pub line: u32,
 }
 
 /// The `[workspace]` table.
@@ -146,6 +159,19 @@ struct RawPackage {
     name: Spanned<String>,
     build: Option<toml::Value>,
     workspace: Option<String>,
+    metadata: Option<RawPackageMetadata>,
+}
+
+#[derive(Deserialize)]
+struct RawPackageMetadata {
+    capgraph: Option<Spanned<RawCapgraphMetadata>>,
+}
+
+#[derive(Deserialize)]
+struct RawCapgraphMetadata {
+    capability: Option<String>,
+    team: Option<String>,
+    contract: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +258,19 @@ pub fn extract_manifest(text: &str) -> Result<ManifestFacts, ParseFailure> {
             _ => BuildScript::Default,
         },
         workspace: package.workspace,
+        capgraph: package
+            .metadata
+            .and_then(|metadata| metadata.capgraph)
+            .map(|table| {
+                let line = lines.line(table.span().start);
+                let table = table.into_inner();
+                CapgraphMetadata {
+                    capability: table.capability,
+                    team: table.team,
+                    contract: table.contract.unwrap_or(false),
+                    line,
+                }
+            }),
     });
 
     let workspace = raw.workspace.map(|workspace| {

@@ -2,6 +2,7 @@
 //! declarations). It runs file by file in parallel, keeps no syntax tree, and never sees the
 //! graph or any other file.
 
+pub mod catalog;
 pub mod codeowners;
 pub mod manifest;
 pub mod source;
@@ -35,14 +36,21 @@ impl ExtractError {
 }
 
 /// The facts of one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum FileFacts {
     Rust(SourceFacts),
     Manifest(Box<ManifestFacts>),
+    Codeowners(codeowners::CodeownersFacts),
+    Catalog(catalog::CatalogFacts),
+    /// `capgraph.toml` is read by the configuration loader, not here.
+    Config,
 }
 
 /// Reads and extracts one discovered file.
 pub fn extract_file(file: &SourceFile) -> Result<FileFacts, ExtractError> {
+    if file.kind == FileKind::Config {
+        return Ok(FileFacts::Config);
+    }
     let bytes =
         std::fs::read(&file.abs_path).map_err(|err| ExtractError::Unreadable(err.to_string()))?;
     let text = match String::from_utf8(bytes) {
@@ -68,6 +76,9 @@ pub fn extract_text(kind: FileKind, text: &str) -> Result<FileFacts, ExtractErro
             }
             Ok(FileFacts::Manifest(Box::new(facts)))
         }
+        FileKind::Codeowners => Ok(FileFacts::Codeowners(codeowners::extract_codeowners(text))),
+        FileKind::Catalog => Ok(FileFacts::Catalog(catalog::extract_catalog(text))),
+        FileKind::Config => Ok(FileFacts::Config),
     }
 }
 

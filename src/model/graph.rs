@@ -1,6 +1,7 @@
 //! The crate graph: crate and third-party nodes joined by `depends_on` edges that carry the
 //! dependency kind, the manifest line that declares it and the code sites that use it.
 
+use crate::config::CapabilityKind;
 use crate::extract::DepKind;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::BTreeMap;
@@ -33,6 +34,16 @@ pub struct CrateNode {
     pub workspace: String,
     /// Number of Rust source files assigned to the crate.
     pub files: u32,
+    /// The owning capability's id.
+    pub capability: Option<String>,
+    /// The owning team's id (the first owner where several are named).
+    pub team: Option<String>,
+    /// All owning teams.
+    pub owners: Vec<String>,
+    /// `repo/file:line` of the statement that decided the ownership.
+    pub owner_source: Option<String>,
+    /// Whether the crate is a contract of its capability.
+    pub contract: bool,
     /// References to known crates that the manifest does not declare.
     pub undeclared: Vec<UndeclaredUse>,
 }
@@ -46,9 +57,27 @@ pub struct UndeclaredUse {
     pub sites: Vec<Site>,
 }
 
-/// A node of the crate graph.
+/// A team node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamNode {
+    pub id: String,
+    pub name: String,
+    pub handles: Vec<String>,
+}
+
+/// A capability node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapabilityNode {
+    pub id: String,
+    pub team: Option<String>,
+    pub kind: CapabilityKind,
+}
+
+/// A node of the graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
+    Team(TeamNode),
+    Capability(CapabilityNode),
     Crate(CrateNode),
     /// A third-party crate, known only by name.
     External {
@@ -57,9 +86,11 @@ pub enum Node {
 }
 
 impl Node {
-    /// The stable id: `crate:NAME` or `external:NAME`.
+    /// The stable id: `team:ID`, `capability:ID`, `crate:NAME` or `external:NAME`.
     pub fn id(&self) -> String {
         match self {
+            Node::Team(node) => format!("team:{}", node.id),
+            Node::Capability(node) => format!("capability:{}", node.id),
             Node::Crate(node) => format!("crate:{}", node.name),
             Node::External { name } => format!("external:{name}"),
         }
@@ -67,6 +98,8 @@ impl Node {
 
     pub fn name(&self) -> &str {
         match self {
+            Node::Team(node) => &node.name,
+            Node::Capability(node) => &node.id,
             Node::Crate(node) => &node.name,
             Node::External { name } => name,
         }
@@ -124,8 +157,16 @@ impl CrateGraph {
             .values()
             .filter_map(|&index| match &self.graph[index] {
                 Node::Crate(node) => Some(node),
-                Node::External { .. } => None,
+                _ => None,
             })
+    }
+
+    /// The crate node named `name`.
+    pub fn crate_named(&self, name: &str) -> Option<&CrateNode> {
+        match &self.graph[self.node_index(&format!("crate:{name}"))?] {
+            Node::Crate(node) => Some(node),
+            _ => None,
+        }
     }
 
     /// Edges sorted by (from id, to id, kind).

@@ -3,22 +3,28 @@
 //! (whatever their source form) or to a third-party node, and code references are attributed
 //! to the dependency edges they use.
 
+pub mod aggregate;
 pub mod graph;
+pub mod ownership;
 mod packages;
 
-pub use graph::{CrateGraph, CrateNode, DependsOn, Node, Site, UndeclaredUse};
+pub use graph::{
+    CapabilityNode, CrateGraph, CrateNode, DependsOn, Node, Site, TeamNode, UndeclaredUse,
+};
 pub use packages::{CodeContext, Package, PackageSet};
 
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::discover::{Discovery, FileKind};
 use crate::extract::{DepKind, DepSource, FileFacts, SourceFacts};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// The analysed organization: its crate graph and what was wrong with its input.
-#[derive(Debug, Default)]
+/// The analysed organization: its graph, its ownership, and what was wrong with its input.
 pub struct Model {
     pub graph: CrateGraph,
+    pub ownership: ownership::Ownership,
+    pub packages: PackageSet,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -50,9 +56,10 @@ struct EdgeBuilder {
 
 /// Builds the model from discovery and the facts extracted from each of its files
 /// (`facts[i]` belongs to `discovery.files[i]`; `None` where extraction failed).
-pub fn build(discovery: &Discovery, facts: &[Option<FileFacts>]) -> Model {
+pub fn build(discovery: &Discovery, facts: &[Option<FileFacts>], config: &Config) -> Model {
     let mut diagnostics = Vec::new();
     let packages = PackageSet::new(discovery, facts);
+    let ownership = ownership::resolve(discovery, facts, &packages, config);
 
     // Every scanned crate by package name, for dependencies that name no path.
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -139,9 +146,29 @@ pub fn build(discovery: &Discovery, facts: &[Option<FileFacts>]) -> Model {
     }
 
     let mut crate_graph = CrateGraph::default();
+    for team in ownership.teams.values() {
+        crate_graph.add_node(Node::Team(graph::TeamNode {
+            id: team.id.clone(),
+            name: team.name.clone(),
+            handles: team.handles.clone(),
+        }));
+    }
+    for capability in ownership.capabilities.values() {
+        crate_graph.add_node(Node::Capability(graph::CapabilityNode {
+            id: capability.id.clone(),
+            team: capability.team.clone(),
+            kind: capability.kind,
+        }));
+    }
     let mut crate_indices = Vec::with_capacity(packages.packages.len());
     for (index, package) in packages.packages.iter().enumerate() {
+        let owned = &ownership.crates[index];
         let node = Node::Crate(CrateNode {
+            capability: owned.capability.clone(),
+            team: owned.team.clone(),
+            owners: owned.owners.clone(),
+            owner_source: owned.decided_by.as_ref().map(|c| c.origin.to_string()),
+            contract: owned.contract,
             name: package.name.clone(),
             repo: discovery.roots[package.root].name.clone(),
             path: package.dir.clone(),
@@ -206,6 +233,8 @@ pub fn build(discovery: &Discovery, facts: &[Option<FileFacts>]) -> Model {
     diagnostics.sort();
     Model {
         graph: crate_graph,
+        ownership,
+        packages,
         diagnostics,
     }
 }

@@ -3,7 +3,9 @@
 //! has, and which package and target every source file belongs to.
 
 use crate::discover::{Discovery, FileKind};
-use crate::extract::manifest::{BuildScript, PackageFacts, TargetDecl, WorkspaceFacts};
+use crate::extract::manifest::{
+    BuildScript, CapgraphMetadata, PackageFacts, TargetDecl, WorkspaceFacts,
+};
 use crate::extract::{DepSource, DependencyDecl, FileFacts};
 use globset::GlobBuilder;
 use std::collections::{BTreeSet, HashMap};
@@ -35,6 +37,8 @@ pub struct Package {
     /// Directory of the workspace root it belongs to; its own directory when standalone.
     pub workspace_dir: String,
     pub dependencies: Vec<DependencyDecl>,
+    /// `[package.metadata.capgraph]`.
+    pub metadata: Option<CapgraphMetadata>,
     facts: PackageFacts,
 }
 
@@ -91,6 +95,7 @@ impl PackageSet {
                     bins,
                     workspace_dir: dir,
                     dependencies: manifest.dependencies.clone(),
+                    metadata: package.capgraph.clone(),
                     facts: package.clone(),
                 });
             }

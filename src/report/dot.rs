@@ -1,10 +1,7 @@
-//! Graphviz DOT rendering of the crate graph: one cluster per repository, normal
-//! dependencies solid, dev dashed, build dotted, each edge labelled with its reference count.
+//! Graphviz DOT rendering of a drawing: one cluster per repository (crates) or team
+//! (capabilities); normal dependencies solid, dev dashed, build dotted, each edge labelled.
 
-use super::GraphView;
-use crate::extract::DepKind;
-use crate::model::{CrateGraph, Node};
-use std::collections::BTreeMap;
+use super::drawing::{Drawing, EdgeStyle, NodeStyle};
 use std::fmt::Write;
 use std::io;
 
@@ -25,16 +22,22 @@ pub fn quote(text: &str) -> String {
     out
 }
 
-/// Writes the crate graph.
-pub fn write_crate_graph(
-    graph: &CrateGraph,
-    view: GraphView,
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
-    out.write_all(render_crate_graph(graph, view).as_bytes())
+/// Writes a drawing as a DOT digraph.
+pub fn write_drawing(drawing: &Drawing, out: &mut dyn io::Write) -> io::Result<()> {
+    out.write_all(render(drawing).as_bytes())
 }
 
-fn render_crate_graph(graph: &CrateGraph, view: GraphView) -> String {
+fn node_attributes(style: NodeStyle) -> &'static str {
+    match style {
+        NodeStyle::Plain => "",
+        NodeStyle::Platform => ", fillcolor=\"#e6f4ea\", color=\"#3c8d5a\"",
+        NodeStyle::External => {
+            ", shape=ellipse, style=filled, fillcolor=\"#f2f2f2\", color=\"#bbbbbb\""
+        }
+    }
+}
+
+fn render(drawing: &Drawing) -> String {
     let mut out = String::new();
     out.push_str("digraph capgraph {\n");
     out.push_str("  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, nodesep=0.3];\n");
@@ -43,63 +46,46 @@ fn render_crate_graph(graph: &CrateGraph, view: GraphView) -> String {
          fontname=\"Helvetica\", fontsize=11];\n",
     );
     out.push_str("  edge [color=\"#555555\", fontname=\"Helvetica\", fontsize=9];\n");
-
-    let mut by_repo: BTreeMap<&str, Vec<(&str, &Node)>> = BTreeMap::new();
-    let mut externals = Vec::new();
-    for (id, index) in graph.nodes_by_id() {
-        match &graph.graph[index] {
-            node @ Node::Crate(krate) => by_repo.entry(&krate.repo).or_default().push((id, node)),
-            node @ Node::External { .. } if view.include_external => externals.push((id, node)),
-            Node::External { .. } => {}
-        }
-    }
-    for (cluster, (repo, nodes)) in by_repo.iter().enumerate() {
-        let _ = writeln!(out, "  subgraph cluster_{cluster} {{");
+    for (index, (label, nodes)) in drawing.clusters.iter().enumerate() {
+        let _ = writeln!(out, "  subgraph cluster_{index} {{");
         let _ = writeln!(
             out,
             "    label={}; style=\"rounded,dashed\"; color=\"#999999\";",
-            quote(repo)
+            quote(label)
         );
-        for (id, node) in nodes {
-            let _ = writeln!(out, "    {} [label={}];", quote(id), quote(node.name()));
+        for node in nodes {
+            let _ = writeln!(
+                out,
+                "    {} [label={}{}];",
+                quote(&node.id),
+                quote(&node.label),
+                node_attributes(node.style)
+            );
         }
         out.push_str("  }\n");
     }
-    for (id, node) in externals {
+    for node in &drawing.loose {
         let _ = writeln!(
             out,
-            "  {} [label={}, shape=ellipse, style=filled, fillcolor=\"#f2f2f2\", color=\"#bbbbbb\"];",
-            quote(id),
-            quote(node.name())
+            "  {} [label={}{}];",
+            quote(&node.id),
+            quote(&node.label),
+            node_attributes(node.style)
         );
     }
-    for (from, to, edge) in graph.edges_sorted() {
-        let shown = |node: &Node| view.include_external || matches!(node, Node::Crate(_));
-        if !shown(from) || !shown(to) {
-            continue;
-        }
-        let style = match edge.kind {
-            DepKind::Normal => "solid",
-            DepKind::Dev => "dashed",
-            DepKind::Build => "dotted",
-        };
-        let label = match edge.kind {
-            DepKind::Normal => edge.refs.to_string(),
-            kind => format!("{} {}", kind.as_str(), edge.refs),
+    for edge in &drawing.edges {
+        let style = match edge.style {
+            EdgeStyle::Solid => "solid",
+            EdgeStyle::Dashed => "dashed",
+            EdgeStyle::Dotted => "dotted",
         };
         let _ = writeln!(
             out,
             "  {} -> {} [style={style}, label={}, tooltip={}];",
-            quote(&from.id()),
-            quote(&to.id()),
-            quote(&label),
-            quote(&format!(
-                "{} -> {} ({}, {} refs)",
-                from.name(),
-                to.name(),
-                edge.kind.as_str(),
-                edge.refs
-            )),
+            quote(&edge.from),
+            quote(&edge.to),
+            quote(&edge.label),
+            quote(&edge.tooltip),
         );
     }
     out.push_str("}\n");

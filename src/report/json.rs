@@ -2,6 +2,7 @@
 //! kind, keys in a fixed order, so that the same input always gives the same bytes.
 
 use super::GraphView;
+use crate::model::aggregate::{AggregateGraph, Level};
 use crate::model::{CrateGraph, Node, Site};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -21,6 +22,10 @@ struct NodeJson<'a> {
     kind: &'static str,
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    handles: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capability_kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     repo: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<&'a str>,
@@ -34,8 +39,48 @@ struct NodeJson<'a> {
     bins: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     files: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capability: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owners: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner_source: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    contract: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     undeclared_uses: Vec<UndeclaredJson<'a>>,
+}
+
+impl<'a> NodeJson<'a> {
+    fn new(id: &str, node: &'a Node) -> NodeJson<'a> {
+        NodeJson {
+            id: id.to_string(),
+            kind: match node {
+                Node::Team(_) => "team",
+                Node::Capability(_) => "capability",
+                Node::Crate(_) => "crate",
+                Node::External { .. } => "external",
+            },
+            name: node.name(),
+            handles: None,
+            capability_kind: None,
+            repo: None,
+            path: None,
+            manifest: None,
+            workspace: None,
+            lib: None,
+            bins: None,
+            files: None,
+            capability: None,
+            team: None,
+            owners: None,
+            owner_source: None,
+            contract: false,
+            undeclared_uses: Vec::new(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -67,46 +112,45 @@ pub fn write_crate_graph(
     view: GraphView,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let visible = |node: &Node| view.include_external || matches!(node, Node::Crate(_));
+    let visible = |node: &Node| view.include_external || !matches!(node, Node::External { .. });
     let nodes = graph
         .nodes_by_id()
         .map(|(id, index)| (id, &graph.graph[index]))
         .filter(|(_, node)| visible(node))
-        .map(|(id, node)| match node {
-            Node::Crate(krate) => NodeJson {
-                id: id.to_string(),
-                kind: "crate",
-                name: &krate.name,
-                repo: Some(&krate.repo),
-                path: Some(&krate.path),
-                manifest: Some(&krate.manifest),
-                workspace: Some(&krate.workspace),
-                lib: krate.lib.as_deref(),
-                bins: Some(&krate.bins),
-                files: Some(krate.files),
-                undeclared_uses: krate
-                    .undeclared
-                    .iter()
-                    .map(|u| UndeclaredJson {
-                        to: &u.target,
-                        refs: u.refs,
-                        sites: &u.sites,
-                    })
-                    .collect(),
-            },
-            Node::External { name } => NodeJson {
-                id: id.to_string(),
-                kind: "external",
-                name,
-                repo: None,
-                path: None,
-                manifest: None,
-                workspace: None,
-                lib: None,
-                bins: None,
-                files: None,
-                undeclared_uses: Vec::new(),
-            },
+        .map(|(id, node)| {
+            let mut json = NodeJson::new(id, node);
+            match node {
+                Node::Team(team) => json.handles = Some(&team.handles),
+                Node::Capability(capability) => {
+                    json.capability_kind = Some(capability.kind.as_str());
+                    json.team = capability.team.as_deref();
+                }
+                Node::Crate(krate) => {
+                    json.repo = Some(&krate.repo);
+                    json.path = Some(&krate.path);
+                    json.manifest = Some(&krate.manifest);
+                    json.workspace = Some(&krate.workspace);
+                    json.lib = krate.lib.as_deref();
+                    json.bins = Some(&krate.bins);
+                    json.files = Some(krate.files);
+                    json.capability = krate.capability.as_deref();
+                    json.team = krate.team.as_deref();
+                    json.owners = Some(&krate.owners);
+                    json.owner_source = krate.owner_source.as_deref();
+                    json.contract = krate.contract;
+                    json.undeclared_uses = krate
+                        .undeclared
+                        .iter()
+                        .map(|u| UndeclaredJson {
+                            to: &u.target,
+                            refs: u.refs,
+                            sites: &u.sites,
+                        })
+                        .collect();
+                }
+                Node::External { .. } => {}
+            }
+            json
         })
         .collect();
     let edges = graph
@@ -128,6 +172,93 @@ pub fn write_crate_graph(
         .collect();
     let document = GraphDocument {
         schema: GRAPH_SCHEMA,
+        nodes,
+        edges,
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
+}
+
+#[derive(Serialize)]
+struct AggregateDocument<'a> {
+    schema: &'static str,
+    level: &'static str,
+    nodes: Vec<NodeJson<'a>>,
+    edges: Vec<AggregateEdgeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct AggregateEdgeJson<'a> {
+    from: &'a str,
+    to: &'a str,
+    kind: &'static str,
+    crate_deps: u32,
+    normal: u32,
+    dev: u32,
+    build: u32,
+    refs: u32,
+    crate_edges: Vec<CrateEdgeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CrateEdgeJson<'a> {
+    from: &'a str,
+    to: &'a str,
+    dep_kind: &'static str,
+    refs: u32,
+}
+
+/// Writes a graph rolled up to capabilities or teams.
+pub fn write_aggregate(
+    graph: &CrateGraph,
+    rolled: &AggregateGraph,
+    level: Level,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let nodes = rolled
+        .nodes
+        .iter()
+        .filter_map(|id| {
+            let node = &graph.graph[graph.node_index(id)?];
+            let mut json = NodeJson::new(id, node);
+            match node {
+                Node::Team(team) => json.handles = Some(&team.handles),
+                Node::Capability(capability) => {
+                    json.capability_kind = Some(capability.kind.as_str());
+                    json.team = capability.team.as_deref();
+                }
+                _ => {}
+            }
+            Some(json)
+        })
+        .collect();
+    let edges = rolled
+        .edges
+        .iter()
+        .map(|edge| AggregateEdgeJson {
+            from: &edge.from,
+            to: &edge.to,
+            kind: "depends_on",
+            crate_deps: edge.crate_deps(),
+            normal: edge.normal,
+            dev: edge.dev,
+            build: edge.build,
+            refs: edge.refs,
+            crate_edges: edge
+                .crate_edges
+                .iter()
+                .map(|e| CrateEdgeJson {
+                    from: &e.from,
+                    to: &e.to,
+                    dep_kind: e.kind.as_str(),
+                    refs: e.refs,
+                })
+                .collect(),
+        })
+        .collect();
+    let document = AggregateDocument {
+        schema: GRAPH_SCHEMA,
+        level: level.prefix(),
         nodes,
         edges,
     };

@@ -1,10 +1,8 @@
-//! Mermaid flowchart rendering of the crate graph, for Markdown pages and pull requests:
-//! a subgraph per repository, `-->` for normal, `-.->` for dev and `==>` for build edges.
+//! Mermaid flowchart rendering of a drawing, for Markdown pages and pull requests: a
+//! subgraph per cluster, `-->` for normal, `-.->` for dev and `==>` for build edges.
 
-use super::GraphView;
-use crate::extract::DepKind;
-use crate::model::{CrateGraph, Node};
-use std::collections::{BTreeMap, HashMap};
+use super::drawing::{Drawing, EdgeStyle, NodeStyle};
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::io;
 
@@ -24,62 +22,80 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Writes the crate graph.
-pub fn write_crate_graph(
-    graph: &CrateGraph,
-    view: GraphView,
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
-    out.write_all(render_crate_graph(graph, view).as_bytes())
+/// Writes a drawing as a Mermaid flowchart.
+pub fn write_drawing(drawing: &Drawing, out: &mut dyn io::Write) -> io::Result<()> {
+    out.write_all(render(drawing).as_bytes())
 }
 
-fn render_crate_graph(graph: &CrateGraph, view: GraphView) -> String {
+fn render(drawing: &Drawing) -> String {
     let mut out = String::from("flowchart LR\n");
-    let mut short_ids: HashMap<String, String> = HashMap::new();
-    let mut by_repo: BTreeMap<&str, Vec<(String, &Node)>> = BTreeMap::new();
-    let mut externals = Vec::new();
-    for (id, index) in graph.nodes_by_id() {
-        let node = &graph.graph[index];
-        let short = format!("n{}", short_ids.len());
-        match node {
-            Node::Crate(krate) => by_repo
-                .entry(&krate.repo)
-                .or_default()
-                .push((short.clone(), node)),
-            Node::External { .. } if view.include_external => externals.push((short.clone(), node)),
-            Node::External { .. } => continue,
-        }
-        short_ids.insert(id.to_string(), short);
-    }
-    for (cluster, (repo, nodes)) in by_repo.iter().enumerate() {
-        let _ = writeln!(out, "  subgraph repo{cluster}[\"{}\"]", escape(repo));
-        for (short, node) in nodes {
-            let _ = writeln!(out, "    {short}[\"{}\"]", escape(node.name()));
+    // Mermaid ids must be simple; node ids like `crate:a-b` are not.
+    let mut short_ids: HashMap<&str, String> = HashMap::new();
+    let mut next = 0;
+    let mut short = || {
+        let name = format!("n{next}");
+        next += 1;
+        name
+    };
+    let mut styled: Vec<(String, NodeStyle)> = Vec::new();
+    for (index, (label, nodes)) in drawing.clusters.iter().enumerate() {
+        let _ = writeln!(out, "  subgraph cluster{index}[\"{}\"]", escape(label));
+        for node in nodes {
+            let id = short();
+            let _ = writeln!(out, "    {id}[\"{}\"]", escape(&node.label));
+            styled.push((id.clone(), node.style));
+            short_ids.insert(&node.id, id);
         }
         out.push_str("  end\n");
     }
-    for (short, node) in &externals {
-        let _ = writeln!(out, "  {short}([\"{}\"])", escape(node.name()));
+    for node in &drawing.loose {
+        let id = short();
+        match node.style {
+            NodeStyle::External => {
+                let _ = writeln!(out, "  {id}([\"{}\"])", escape(&node.label));
+            }
+            _ => {
+                let _ = writeln!(out, "  {id}[\"{}\"]", escape(&node.label));
+            }
+        }
+        styled.push((id.clone(), node.style));
+        short_ids.insert(&node.id, id);
     }
-    for (from, to, edge) in graph.edges_sorted() {
-        let (Some(from), Some(to)) = (short_ids.get(&from.id()), short_ids.get(&to.id())) else {
+    for edge in &drawing.edges {
+        let (Some(from), Some(to)) = (
+            short_ids.get(edge.from.as_str()),
+            short_ids.get(edge.to.as_str()),
+        ) else {
             continue;
         };
-        let arrow = match edge.kind {
-            DepKind::Normal => "-->",
-            DepKind::Dev => "-.->",
-            DepKind::Build => "==>",
+        let arrow = match edge.style {
+            EdgeStyle::Solid => "-->",
+            EdgeStyle::Dashed => "-.->",
+            EdgeStyle::Dotted => "==>",
         };
-        let label = match edge.kind {
-            DepKind::Normal => format!("{} refs", edge.refs),
-            kind => format!("{} · {} refs", kind.as_str(), edge.refs),
-        };
-        let _ = writeln!(out, "  {from} {arrow}|\"{}\"| {to}", escape(&label));
+        let _ = writeln!(out, "  {from} {arrow}|\"{}\"| {to}", escape(&edge.label));
     }
-    if !externals.is_empty() {
-        out.push_str("  classDef external fill:#f2f2f2,stroke:#bbbbbb,color:#555555\n");
-        let ids: Vec<&str> = externals.iter().map(|(short, _)| short.as_str()).collect();
-        let _ = writeln!(out, "  class {} external", ids.join(","));
+    for (class, style, css) in [
+        (
+            "external",
+            NodeStyle::External,
+            "fill:#f2f2f2,stroke:#bbbbbb,color:#555555",
+        ),
+        (
+            "platform",
+            NodeStyle::Platform,
+            "fill:#e6f4ea,stroke:#3c8d5a",
+        ),
+    ] {
+        let ids: Vec<&str> = styled
+            .iter()
+            .filter(|(_, s)| *s == style)
+            .map(|(id, _)| id.as_str())
+            .collect();
+        if !ids.is_empty() {
+            let _ = writeln!(out, "  classDef {class} {css}");
+            let _ = writeln!(out, "  class {} {class}", ids.join(","));
+        }
     }
     out
 }

@@ -2,8 +2,11 @@
 //! atomically. Reports only format what the model holds; they evaluate nothing.
 
 pub mod dot;
+pub mod drawing;
+pub mod init;
 pub mod json;
 pub mod mermaid;
+pub mod owners;
 
 use std::io::{self, Write};
 use std::path::Path;

@@ -42,7 +42,14 @@ impl Repo {
 
 pub fn analyze_roots(roots: &[&Path]) -> Analysis {
     let roots: Vec<PathBuf> = roots.iter().map(|p| p.to_path_buf()).collect();
-    analyze(&roots, &AnalysisOptions { jobs: 2 }).expect("analysis runs")
+    analyze(
+        &roots,
+        &AnalysisOptions {
+            jobs: 2,
+            ..AnalysisOptions::default()
+        },
+    )
+    .expect("analysis runs")
 }
 
 /// Edges as `(from, to, dep_kind, refs)`, sorted.

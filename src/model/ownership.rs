@@ -1,0 +1,897 @@
+//! Ownership: which team and capability own each crate and file, and who says so.
+//!
+//! Sources, highest precedence first (SPEC §3.1): `capgraph.toml` (`crates`, then `paths`,
+//! the most specific glob winning), `[package.metadata.capgraph]`, the nearest Backstage
+//! `catalog-info.yaml`, and CODEOWNERS matched on the crate's directory. Every answer keeps
+//! the claim that decided it and the claims it overrode; disagreements, unknown owners, stale
+//! patterns and split crates are recorded as problems for the rules to report.
+
+use super::packages::{Package, PackageSet};
+use crate::config::{CapabilityKind, Config, Origin};
+use crate::discover::{Discovery, FileKind};
+use crate::extract::FileFacts;
+use crate::extract::catalog::{CatalogEntity, CatalogFacts, EntityKind};
+use crate::extract::codeowners::CodeownersFacts;
+use globset::GlobBuilder;
+use std::collections::BTreeMap;
+
+/// Where an ownership claim comes from, in precedence order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SourceKind {
+    /// `capgraph.toml` `crates = [..]`.
+    ConfigCrates,
+    /// `capgraph.toml` `paths = [..]`.
+    ConfigPaths,
+    /// `[package.metadata.capgraph]`.
+    CargoMetadata,
+    /// Backstage `catalog-info.yaml`.
+    Catalog,
+    /// CODEOWNERS.
+    Codeowners,
+}
+
+impl SourceKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SourceKind::ConfigCrates => "capgraph.toml crates",
+            SourceKind::ConfigPaths => "capgraph.toml paths",
+            SourceKind::CargoMetadata => "Cargo.toml [package.metadata.capgraph]",
+            SourceKind::Catalog => "catalog-info.yaml",
+            SourceKind::Codeowners => "CODEOWNERS",
+        }
+    }
+}
+
+/// What one source says about one crate or file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub source: SourceKind,
+    /// `repo/path:line` of the statement.
+    pub origin: Origin,
+    /// What the statement says, as written (`/domains/payments/ @acme/payments`).
+    pub statement: String,
+    pub capability: Option<String>,
+    /// The owning team, resolved to a team id; `None` if the source names no known team.
+    pub team: Option<String>,
+    /// All teams the statement names, resolved.
+    pub owners: Vec<String>,
+}
+
+/// The ownership of one crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrateOwnership {
+    pub capability: Option<String>,
+    pub team: Option<String>,
+    pub owners: Vec<String>,
+    /// The claim that decided, if any source said anything.
+    pub decided_by: Option<Claim>,
+    /// The other claims, in precedence order.
+    pub others: Vec<Claim>,
+    /// Whether `[package.metadata.capgraph] contract = true` or the capability lists it.
+    pub contract: bool,
+}
+
+/// A team of the organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub handles: Vec<String>,
+    /// Where it was declared; `None` when inferred from an owner handle (zero-config).
+    pub origin: Option<Origin>,
+}
+
+/// A capability of the organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capability {
+    pub id: String,
+    pub team: Option<String>,
+    pub kind: CapabilityKind,
+    pub contracts: Vec<String>,
+    pub depends_on: Option<Vec<String>>,
+    pub wraps: Vec<String>,
+    /// Where it was declared; `None` when inferred (zero-config: one per team).
+    pub origin: Option<Origin>,
+}
+
+/// A problem with the ownership data, for the OWN rules.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OwnershipProblem {
+    /// The rule id (`OWN001`...).
+    pub rule: &'static str,
+    pub message: String,
+    /// `repo/path:line` where the fix goes.
+    pub location: Origin,
+    /// The crate concerned, if any.
+    pub krate: Option<String>,
+}
+
+/// The kebab-case name of an ownership rule.
+pub fn rule_name(id: &str) -> &'static str {
+    match id {
+        "OWN001" => "unowned-crate",
+        "OWN002" => "conflicting-owners",
+        "OWN003" => "unknown-owner",
+        "OWN004" => "stale-ownership-rule",
+        "OWN005" => "split-crate",
+        _ => "ownership",
+    }
+}
+
+/// Ownership of the whole organization.
+#[derive(Debug, Clone, Default)]
+pub struct Ownership {
+    /// Per root, the CODEOWNERS file in force (its path and rules), for per-file answers.
+    pub codeowners: Vec<Option<(String, CodeownersFacts)>>,
+    pub teams: BTreeMap<String, Team>,
+    pub capabilities: BTreeMap<String, Capability>,
+    /// Per package (same index as `PackageSet::packages`).
+    pub crates: Vec<CrateOwnership>,
+    /// Whether no `capgraph.toml` declared anything (teams and capabilities inferred).
+    pub zero_config: bool,
+    pub problems: Vec<OwnershipProblem>,
+}
+
+/// The ownership facts of one root: its CODEOWNERS and catalog files.
+struct RootSources<'a> {
+    codeowners: Option<(&'a str, &'a CodeownersFacts)>,
+    catalogs: Vec<(&'a str, &'a CatalogFacts)>,
+}
+
+/// Maps owner references (handles, catalog names) to team ids.
+struct TeamResolver {
+    by_handle: BTreeMap<String, String>,
+    zero_config: bool,
+}
+
+impl TeamResolver {
+    fn resolve(&self, reference: &str) -> Option<String> {
+        if let Some(team) = self.by_handle.get(reference) {
+            return Some(team.clone());
+        }
+        if self.zero_config {
+            return Some(zero_config_team_id(reference));
+        }
+        None
+    }
+}
+
+/// The team id zero-config mode gives a handle: the handle without its leading `@`.
+pub fn zero_config_team_id(handle: &str) -> String {
+    handle.trim_start_matches('@').to_string()
+}
+
+/// Resolves the ownership of every package.
+pub fn resolve(
+    discovery: &Discovery,
+    facts: &[Option<FileFacts>],
+    packages: &PackageSet,
+    config: &Config,
+) -> Ownership {
+    let zero_config = config.is_empty();
+    let mut problems = Vec::new();
+    let roots = root_sources(discovery, facts);
+
+    // Teams: declared, or (zero-config) one per owner handle found.
+    let mut teams: BTreeMap<String, Team> = BTreeMap::new();
+    let mut by_handle = BTreeMap::new();
+    for (id, team) in &config.teams {
+        teams.insert(
+            id.clone(),
+            Team {
+                id: id.clone(),
+                name: team.name.clone().unwrap_or_else(|| id.clone()),
+                handles: team.handles.clone(),
+                origin: Some(team.origin.clone()),
+            },
+        );
+        by_handle.insert(id.clone(), id.clone());
+        by_handle.insert(format!("@{id}"), id.clone());
+        for handle in &team.handles {
+            by_handle.insert(handle.clone(), id.clone());
+        }
+    }
+    let resolver = TeamResolver {
+        by_handle,
+        zero_config,
+    };
+
+    // Capabilities: declared, each team's own in zero-config mode.
+    let mut capabilities: BTreeMap<String, Capability> = BTreeMap::new();
+    for (id, capability) in &config.capabilities {
+        if let Some(team) = &capability.team
+            && !teams.contains_key(&team.value)
+        {
+            problems.push(OwnershipProblem {
+                rule: "OWN003",
+                message: format!(
+                    "capability `{id}` names team `{}`, which no [teams.*] table declares",
+                    team.value
+                ),
+                location: team.origin.clone(),
+                krate: None,
+            });
+        }
+        capabilities.insert(
+            id.clone(),
+            Capability {
+                id: id.clone(),
+                team: capability.team.as_ref().map(|t| t.value.clone()),
+                kind: capability.kind,
+                contracts: capability
+                    .contracts
+                    .iter()
+                    .map(|c| c.value.clone())
+                    .collect(),
+                depends_on: capability
+                    .depends_on
+                    .as_ref()
+                    .map(|deps| deps.iter().map(|d| d.value.clone()).collect()),
+                wraps: capability.wraps.iter().map(|w| w.value.clone()).collect(),
+                origin: Some(capability.origin.clone()),
+            },
+        );
+    }
+
+    let mut crates = Vec::with_capacity(packages.packages.len());
+    let mut unknown_handles: BTreeMap<String, Origin> = BTreeMap::new();
+    for package in &packages.packages {
+        let repo = packages.root_name(package.root);
+        let mut claims = Vec::new();
+        config_claims(package, config, &mut claims, &mut problems);
+        if let Some(metadata) = &package.metadata {
+            let origin = Origin {
+                file: format!("{repo}/{}", package.manifest),
+                line: metadata.line,
+            };
+            let team = metadata
+                .team
+                .as_deref()
+                .and_then(|t| resolver.resolve(t))
+                .or_else(|| {
+                    metadata
+                        .capability
+                        .as_ref()
+                        .and_then(|c| capability_team(config, c, zero_config))
+                });
+            if metadata.capability.is_some() || team.is_some() {
+                let mut statement = String::from("[package.metadata.capgraph]");
+                if let Some(capability) = &metadata.capability {
+                    statement.push_str(&format!(" capability = \"{capability}\""));
+                }
+                if let Some(team) = &metadata.team {
+                    statement.push_str(&format!(" team = \"{team}\""));
+                }
+                claims.push(Claim {
+                    source: SourceKind::CargoMetadata,
+                    origin,
+                    statement,
+                    capability: metadata.capability.clone(),
+                    owners: team.iter().cloned().collect(),
+                    team,
+                });
+            }
+        }
+        if let Some((claim, unresolved)) =
+            catalog_claim(package, &roots[package.root], repo, &resolver, config)
+        {
+            if let Some(owner) = unresolved {
+                unknown_handles.entry(owner).or_insert(claim.origin.clone());
+            }
+            claims.push(claim);
+        }
+        if let Some((path, codeowners)) = roots[package.root].codeowners {
+            let dir = if package.dir.is_empty() {
+                String::new()
+            } else {
+                format!("{}/", package.dir)
+            };
+            let matches = codeowners.matches(&dir);
+            if let Some(last) = matches.last() {
+                let mut owners = Vec::new();
+                let mut handles = Vec::new();
+                for found in &matches {
+                    for handle in found.owners {
+                        handles.push(handle.clone());
+                        match resolver.resolve(handle) {
+                            Some(team) if !owners.contains(&team) => owners.push(team),
+                            Some(_) => {}
+                            None => {
+                                unknown_handles.entry(handle.clone()).or_insert(Origin {
+                                    file: format!("{repo}/{path}"),
+                                    line: found.line,
+                                });
+                            }
+                        }
+                    }
+                }
+                let statement = format!("{} {}", last.pattern, last.owners.join(" "))
+                    .trim_end()
+                    .to_string();
+                claims.push(Claim {
+                    source: SourceKind::Codeowners,
+                    origin: Origin {
+                        file: format!("{repo}/{path}"),
+                        line: last.line,
+                    },
+                    statement,
+                    capability: None,
+                    team: owners.first().cloned(),
+                    owners,
+                });
+            }
+        }
+        crates.push(decide(package, claims, config, &capabilities));
+    }
+
+    if zero_config {
+        // One team per owner found, one capability per team, named after it.
+        for ownership in &crates {
+            for team in &ownership.owners {
+                teams.entry(team.clone()).or_insert_with(|| Team {
+                    id: team.clone(),
+                    name: team.clone(),
+                    handles: vec![format!("@{team}")],
+                    origin: None,
+                });
+            }
+        }
+        for team in teams.keys() {
+            capabilities.insert(
+                team.clone(),
+                Capability {
+                    id: team.clone(),
+                    team: Some(team.clone()),
+                    kind: CapabilityKind::Product,
+                    contracts: Vec::new(),
+                    depends_on: None,
+                    wraps: Vec::new(),
+                    origin: None,
+                },
+            );
+        }
+        for ownership in &mut crates {
+            ownership.capability = ownership.team.clone();
+        }
+    }
+
+    for (handle, origin) in unknown_handles {
+        problems.push(OwnershipProblem {
+            rule: "OWN003",
+            message: format!(
+                "owner `{handle}` is not a handle of any team declared in capgraph.toml; add it \
+                 to the `handles` of its team"
+            ),
+            location: origin,
+            krate: None,
+        });
+    }
+
+    for (index, package) in packages.packages.iter().enumerate() {
+        crate_problems(package, packages, &crates[index], &teams, &mut problems);
+    }
+    stale_patterns(discovery, &roots, packages, config, &mut problems);
+    split_crates(
+        discovery,
+        facts,
+        packages,
+        &roots,
+        &resolver,
+        &crates,
+        &mut problems,
+    );
+
+    problems.sort();
+    problems.dedup();
+    Ownership {
+        codeowners: roots
+            .iter()
+            .map(|r| {
+                r.codeowners
+                    .map(|(path, facts)| (path.to_string(), facts.clone()))
+            })
+            .collect(),
+        teams,
+        capabilities,
+        crates,
+        zero_config,
+        problems,
+    }
+}
+
+fn root_sources<'a>(
+    discovery: &'a Discovery,
+    facts: &'a [Option<FileFacts>],
+) -> Vec<RootSources<'a>> {
+    let mut roots: Vec<RootSources> = discovery
+        .roots
+        .iter()
+        .map(|_| RootSources {
+            codeowners: None,
+            catalogs: Vec::new(),
+        })
+        .collect();
+    // GitHub reads the first of .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS.
+    let preference = |path: &str| match path {
+        ".github/CODEOWNERS" => 0,
+        "CODEOWNERS" => 1,
+        _ => 2,
+    };
+    for (file, facts) in discovery.files.iter().zip(facts) {
+        match (file.kind, facts) {
+            (FileKind::Codeowners, Some(FileFacts::Codeowners(codeowners))) => {
+                let slot = &mut roots[file.root].codeowners;
+                if slot
+                    .is_none_or(|(existing, _)| preference(&file.rel_path) < preference(existing))
+                {
+                    *slot = Some((&file.rel_path, codeowners));
+                }
+            }
+            (FileKind::Catalog, Some(FileFacts::Catalog(catalog))) => {
+                roots[file.root].catalogs.push((&file.rel_path, catalog));
+            }
+            _ => {}
+        }
+    }
+    roots
+}
+
+/// The team of a capability: declared, or in zero-config mode the capability's own name.
+fn capability_team(config: &Config, capability: &str, zero_config: bool) -> Option<String> {
+    match config.capabilities.get(capability) {
+        Some(declared) => declared.team.as_ref().map(|t| t.value.clone()),
+        None if zero_config => Some(capability.to_string()),
+        None => None,
+    }
+}
+
+/// Claims from `capgraph.toml`: capabilities that list the crate, then the most specific
+/// `paths` glob matching its directory.
+fn config_claims(
+    package: &Package,
+    config: &Config,
+    claims: &mut Vec<Claim>,
+    problems: &mut Vec<OwnershipProblem>,
+) {
+    let listing: Vec<(&String, &crate::config::Located<String>)> = config
+        .capabilities
+        .iter()
+        .flat_map(|(id, c)| c.crates.iter().map(move |k| (id, k)))
+        .filter(|(_, krate)| krate.value == package.name)
+        .collect();
+    if listing.len() > 1 {
+        let places: Vec<String> = listing
+            .iter()
+            .map(|(id, k)| format!("`{id}` ({})", k.origin))
+            .collect();
+        problems.push(OwnershipProblem {
+            rule: "OWN002",
+            message: format!(
+                "crate `{}` is listed in {} capabilities: {}; list it in one",
+                package.name,
+                listing.len(),
+                places.join(", ")
+            ),
+            location: listing[1].1.origin.clone(),
+            krate: Some(package.name.clone()),
+        });
+    }
+    for (id, krate) in &listing {
+        claims.push(Claim {
+            source: SourceKind::ConfigCrates,
+            origin: krate.origin.clone(),
+            statement: format!("capabilities.{id}.crates includes \"{}\"", krate.value),
+            capability: Some((*id).clone()),
+            team: capability_team(config, id, false),
+            owners: capability_team(config, id, false).into_iter().collect(),
+        });
+    }
+
+    let mut best: Option<(usize, &String, &crate::config::Located<String>)> = None;
+    for (id, capability) in &config.capabilities {
+        if capability.root.is_some_and(|root| root != package.root) {
+            continue;
+        }
+        for glob in &capability.paths {
+            if glob_matches_dir(&glob.value, &package.dir) {
+                let specificity = glob
+                    .value
+                    .chars()
+                    .filter(|c| !matches!(c, '*' | '?'))
+                    .count();
+                if best.is_none_or(|(s, _, _)| specificity > s) {
+                    best = Some((specificity, id, glob));
+                }
+            }
+        }
+    }
+    if let Some((_, id, glob)) = best {
+        claims.push(Claim {
+            source: SourceKind::ConfigPaths,
+            origin: glob.origin.clone(),
+            statement: format!("capabilities.{id}.paths includes \"{}\"", glob.value),
+            capability: Some(id.clone()),
+            team: capability_team(config, id, false),
+            owners: capability_team(config, id, false).into_iter().collect(),
+        });
+    }
+}
+
+/// Whether a config glob (relative to the repo root) matches a crate directory, or a
+/// directory above it.
+pub fn glob_matches_dir(pattern: &str, dir: &str) -> bool {
+    let Ok(glob) = GlobBuilder::new(pattern.trim_start_matches("./").trim_end_matches('/'))
+        .literal_separator(true)
+        .build()
+    else {
+        return false;
+    };
+    let matcher = glob.compile_matcher();
+    let mut current = dir;
+    loop {
+        if matcher.is_match(current) {
+            return true;
+        }
+        match current.rfind('/') {
+            Some(i) => current = &current[..i],
+            None => return false,
+        }
+    }
+}
+
+/// The claim of the nearest catalog file at or above the crate: the Component named like
+/// the crate, or the first Component of a catalog in the crate's own directory.
+fn catalog_claim(
+    package: &Package,
+    root: &RootSources,
+    repo: &str,
+    resolver: &TeamResolver,
+    config: &Config,
+) -> Option<(Claim, Option<String>)> {
+    let mut dir = package.dir.as_str();
+    loop {
+        for (path, catalog) in &root.catalogs {
+            let catalog_dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+            if catalog_dir != dir {
+                continue;
+            }
+            let component = catalog
+                .entities
+                .iter()
+                .filter(|e| e.kind == EntityKind::Component)
+                .find(|e| e.name == package.name)
+                .or_else(|| {
+                    (dir == package.dir)
+                        .then(|| {
+                            catalog
+                                .entities
+                                .iter()
+                                .find(|e| e.kind == EntityKind::Component)
+                        })
+                        .flatten()
+                });
+            if let Some(component) = component {
+                return Some(entity_claim(
+                    component, catalog, path, repo, resolver, config,
+                ));
+            }
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    }
+}
+
+fn entity_claim(
+    component: &CatalogEntity,
+    catalog: &CatalogFacts,
+    path: &str,
+    repo: &str,
+    resolver: &TeamResolver,
+    config: &Config,
+) -> (Claim, Option<String>) {
+    // A component without its own owner inherits its system's.
+    let system_owner = component.parent.as_ref().and_then(|system| {
+        catalog
+            .entities
+            .iter()
+            .find(|e| e.kind == EntityKind::System && &e.name == system)
+            .and_then(|e| e.owner.clone())
+    });
+    let owner = component.owner.clone().or(system_owner);
+    let group = owner.as_deref().filter(|o| !o.starts_with("user:"));
+    let owner_team = group.and_then(|o| resolver.resolve(o));
+    let unresolved = match (group, &owner_team) {
+        (Some(group), None) => Some(group.to_string()),
+        _ => None,
+    };
+    let team = owner_team.or_else(|| {
+        component
+            .parent
+            .as_ref()
+            .and_then(|c| capability_team(config, c, false))
+    });
+    let mut statement = format!("Component {}", component.name);
+    if let Some(owner) = &component.owner {
+        statement.push_str(&format!(" owner: {owner}"));
+    }
+    if let Some(system) = &component.parent {
+        statement.push_str(&format!(" system: {system}"));
+    }
+    let claim = Claim {
+        source: SourceKind::Catalog,
+        origin: Origin {
+            file: format!("{repo}/{path}"),
+            line: component.line,
+        },
+        statement,
+        capability: component.parent.clone(),
+        owners: team.iter().cloned().collect(),
+        team,
+    };
+    (claim, unresolved)
+}
+
+/// Picks the highest claim that names a team or capability.
+fn decide(
+    package: &Package,
+    mut claims: Vec<Claim>,
+    config: &Config,
+    capabilities: &BTreeMap<String, Capability>,
+) -> CrateOwnership {
+    claims.sort_by_key(|c| c.source);
+    let position = claims
+        .iter()
+        .position(|c| c.team.is_some() || c.capability.is_some());
+    let Some(position) = position else {
+        return CrateOwnership {
+            others: claims,
+            ..CrateOwnership::default()
+        };
+    };
+    let decided = claims.remove(position);
+    let team = decided.team.clone();
+    // A crate owned by a team but by no capability belongs to the team's only capability.
+    let capability = decided.capability.clone().or_else(|| {
+        let team = team.as_ref()?;
+        let owned: Vec<&String> = capabilities
+            .values()
+            .filter(|c| c.team.as_ref() == Some(team))
+            .map(|c| &c.id)
+            .collect();
+        (owned.len() == 1).then(|| owned[0].clone())
+    });
+    let contract = package.metadata.as_ref().is_some_and(|m| m.contract)
+        || capability.as_ref().is_some_and(|c| {
+            config
+                .capabilities
+                .get(c)
+                .is_some_and(|c| c.contracts.iter().any(|k| k.value == package.name))
+        });
+    CrateOwnership {
+        capability,
+        owners: if decided.owners.is_empty() {
+            team.iter().cloned().collect()
+        } else {
+            decided.owners.clone()
+        },
+        team,
+        decided_by: Some(decided),
+        others: claims,
+        contract,
+    }
+}
+
+/// OWN001 (no owner) and OWN002 (sources disagree, or several teams own the crate).
+fn crate_problems(
+    package: &Package,
+    packages: &PackageSet,
+    ownership: &CrateOwnership,
+    teams: &BTreeMap<String, Team>,
+    problems: &mut Vec<OwnershipProblem>,
+) {
+    let repo = packages.root_name(package.root);
+    let manifest = Origin {
+        file: format!("{repo}/{}", package.manifest),
+        line: 1,
+    };
+    let Some(decided) = &ownership.decided_by else {
+        problems.push(OwnershipProblem {
+            rule: "OWN001",
+            message: format!(
+                "crate `{}` has no owning team: no capgraph.toml capability, Cargo metadata, \
+                 catalog entry or CODEOWNERS pattern covers `{}`",
+                package.name,
+                if package.dir.is_empty() {
+                    "."
+                } else {
+                    &package.dir
+                }
+            ),
+            location: manifest,
+            krate: Some(package.name.clone()),
+        });
+        return;
+    };
+    let Some(team) = &ownership.team else {
+        problems.push(OwnershipProblem {
+            rule: "OWN001",
+            message: format!(
+                "crate `{}` belongs to capability `{}`, which has no team",
+                package.name,
+                ownership.capability.as_deref().unwrap_or("?")
+            ),
+            location: decided.origin.clone(),
+            krate: Some(package.name.clone()),
+        });
+        return;
+    };
+    if ownership.owners.len() > 1 {
+        problems.push(OwnershipProblem {
+            rule: "OWN002",
+            message: format!(
+                "crate `{}` is owned by {} teams ({}) per {}; one team should own it",
+                package.name,
+                ownership.owners.len(),
+                ownership.owners.join(", "),
+                decided.origin
+            ),
+            location: decided.origin.clone(),
+            krate: Some(package.name.clone()),
+        });
+    }
+    for other in &ownership.others {
+        if let Some(other_team) = &other.team
+            && other_team != team
+        {
+            let name = |id: &str| teams.get(id).map_or(id.to_string(), |t| t.name.clone());
+            problems.push(OwnershipProblem {
+                rule: "OWN002",
+                message: format!(
+                    "crate `{}`: {} ({}) says team {}, but {} ({}) says {}; {} wins — align \
+                     the lower source",
+                    package.name,
+                    decided.source.describe(),
+                    decided.origin,
+                    name(team),
+                    other.source.describe(),
+                    other.origin,
+                    name(other_team),
+                    decided.source.describe()
+                ),
+                location: other.origin.clone(),
+                krate: Some(package.name.clone()),
+            });
+        }
+    }
+}
+
+/// OWN004: CODEOWNERS patterns that match no file, config globs and crate names that match
+/// no crate.
+fn stale_patterns(
+    discovery: &Discovery,
+    roots: &[RootSources],
+    packages: &PackageSet,
+    config: &Config,
+    problems: &mut Vec<OwnershipProblem>,
+) {
+    for (root_index, root) in roots.iter().enumerate() {
+        let Some((path, codeowners)) = root.codeowners else {
+            continue;
+        };
+        let repo = &discovery.roots[root_index].name;
+        for rule in &codeowners.rules {
+            let matches_any = discovery.all_paths[root_index]
+                .iter()
+                .any(|p| rule.matches(p));
+            if !matches_any {
+                problems.push(OwnershipProblem {
+                    rule: "OWN004",
+                    message: format!(
+                        "CODEOWNERS pattern `{}` matches no file in {repo}; remove or fix it",
+                        rule.pattern
+                    ),
+                    location: Origin {
+                        file: format!("{repo}/{path}"),
+                        line: rule.line,
+                    },
+                    krate: None,
+                });
+            }
+        }
+    }
+    for (id, capability) in &config.capabilities {
+        for glob in &capability.paths {
+            let matches_any = packages.packages.iter().any(|p| {
+                capability.root.is_none_or(|root| root == p.root)
+                    && glob_matches_dir(&glob.value, &p.dir)
+            });
+            if !matches_any {
+                problems.push(OwnershipProblem {
+                    rule: "OWN004",
+                    message: format!(
+                        "capabilities.{id}.paths: `{}` matches no crate; remove or fix it",
+                        glob.value
+                    ),
+                    location: glob.origin.clone(),
+                    krate: None,
+                });
+            }
+        }
+        for krate in &capability.crates {
+            if !packages.packages.iter().any(|p| p.name == krate.value) {
+                problems.push(OwnershipProblem {
+                    rule: "OWN004",
+                    message: format!(
+                        "capabilities.{id}.crates: no crate is named `{}`; remove or fix it",
+                        krate.value
+                    ),
+                    location: krate.origin.clone(),
+                    krate: None,
+                });
+            }
+        }
+    }
+}
+
+/// OWN005: the source files of one crate are owned by different teams per CODEOWNERS.
+fn split_crates(
+    discovery: &Discovery,
+    facts: &[Option<FileFacts>],
+    packages: &PackageSet,
+    roots: &[RootSources],
+    resolver: &TeamResolver,
+    crates: &[CrateOwnership],
+    problems: &mut Vec<OwnershipProblem>,
+) {
+    let mut file_teams: Vec<BTreeMap<String, (u32, String)>> =
+        vec![BTreeMap::new(); packages.packages.len()];
+    for (file, facts) in discovery.files.iter().zip(facts) {
+        if file.kind != FileKind::RustSource || facts.is_none() {
+            continue;
+        }
+        let Some((_, codeowners)) = roots[file.root].codeowners else {
+            continue;
+        };
+        let Some((index, _)) = packages.owner_of(file.root, &file.rel_path) else {
+            continue;
+        };
+        let owners = codeowners.owners_of(&file.rel_path);
+        let team = owners
+            .first()
+            .and_then(|handle| resolver.resolve(handle))
+            .unwrap_or_else(|| "(unowned)".to_string());
+        let entry = file_teams[index]
+            .entry(team)
+            .or_insert((0, file.rel_path.clone()));
+        entry.0 += 1;
+    }
+    for (index, teams) in file_teams.iter().enumerate() {
+        if teams.len() < 2 {
+            continue;
+        }
+        let package = &packages.packages[index];
+        let repo = packages.root_name(package.root);
+        let parts: Vec<String> = teams
+            .iter()
+            .map(|(team, (count, example))| format!("{team}: {count} file(s), e.g. {example}"))
+            .collect();
+        let crate_team = crates[index].team.as_deref().unwrap_or("no team");
+        problems.push(OwnershipProblem {
+            rule: "OWN005",
+            message: format!(
+                "crate `{}` (owned by {crate_team}) has files owned by {} teams per CODEOWNERS \
+                 — {}; split the crate or align CODEOWNERS",
+                package.name,
+                teams.len(),
+                parts.join("; ")
+            ),
+            location: Origin {
+                file: format!("{repo}/{}", package.manifest),
+                line: 1,
+            },
+            krate: Some(package.name.clone()),
+        });
+    }
+}

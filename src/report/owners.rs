@@ -1,0 +1,282 @@
+//! The ownership table (`capgraph owners`), the explanation of one crate or file
+//! (`capgraph owners --explain`), and the ownership problems found.
+
+use crate::Analysis;
+use crate::model::ownership::{Claim, CrateOwnership, OwnershipProblem, rule_name};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Why `--explain` could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum ExplainError {
+    #[error(
+        "`{0}` is neither a crate nor a file or directory under the scanned roots; give a crate \
+         name or a path inside one of them"
+    )]
+    NotFound(String),
+}
+
+/// Writes the ownership table, then the problems.
+pub fn write_table(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    let mut rows = vec![[
+        "CRATE".to_string(),
+        "CAPABILITY".to_string(),
+        "TEAM".to_string(),
+        "SOURCE".to_string(),
+    ]];
+    for (index, package) in analysis.packages.packages.iter().enumerate() {
+        let owned = &analysis.ownership.crates[index];
+        rows.push([
+            package.name.clone(),
+            owned.capability.clone().unwrap_or_else(|| "-".to_string()),
+            team_cell(owned),
+            owned.decided_by.as_ref().map_or_else(
+                || "(no source)".to_string(),
+                |claim| format!("{} ({})", claim.origin, claim.source.describe()),
+            ),
+        ]);
+    }
+    rows[1..].sort();
+    let widths: Vec<usize> = (0..3)
+        .map(|col| {
+            rows.iter()
+                .map(|r| r[col].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &rows {
+        writeln!(
+            out,
+            "{:w0$}  {:w1$}  {:w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        )?;
+    }
+    let mode = if analysis.ownership.zero_config {
+        "zero-config: teams are CODEOWNERS and catalog owners, one capability each"
+    } else {
+        "from capgraph.toml"
+    };
+    writeln!(
+        out,
+        "\n{} crates, {} teams, {} capabilities ({mode})",
+        analysis.packages.packages.len(),
+        analysis.ownership.teams.len(),
+        analysis.ownership.capabilities.len()
+    )?;
+    write_problems(&analysis.ownership.problems, out)
+}
+
+fn team_cell(owned: &CrateOwnership) -> String {
+    match (&owned.team, owned.owners.len()) {
+        (None, _) => "(unowned)".to_string(),
+        (Some(team), 0 | 1) => team.clone(),
+        (Some(_), _) => owned.owners.join(", "),
+    }
+}
+
+/// Writes the ownership problems, one per line, location first.
+pub fn write_problems(problems: &[OwnershipProblem], out: &mut dyn Write) -> io::Result<()> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nOwnership problems:")?;
+    for problem in problems {
+        writeln!(
+            out,
+            "  {}: {}[{}] {}",
+            problem.location,
+            rule_name(problem.rule),
+            problem.rule,
+            problem.message
+        )?;
+    }
+    Ok(())
+}
+
+/// Explains who owns a crate (by name) or a file or directory (by path), and why.
+pub fn explain(analysis: &Analysis, target: &str) -> Result<String, ExplainError> {
+    if let Some(index) = analysis
+        .packages
+        .packages
+        .iter()
+        .position(|p| p.name == target)
+    {
+        return Ok(explain_crate(analysis, index));
+    }
+    let (root, rel) =
+        locate(analysis, target).ok_or_else(|| ExplainError::NotFound(target.to_string()))?;
+    let package_index = analysis
+        .packages
+        .packages
+        .iter()
+        .position(|p| p.root == root && p.dir == rel)
+        .or_else(|| analysis.packages.owner_of(root, &rel).map(|(i, _)| i))
+        .or_else(|| {
+            analysis
+                .packages
+                .owner_of(root, &format!("{rel}/x"))
+                .map(|(i, _)| i)
+        });
+    let mut text = String::new();
+    let repo = &analysis.roots[root].name;
+    let is_crate_dir = package_index.is_some_and(|i| analysis.packages.packages[i].dir == rel);
+    if !is_crate_dir {
+        let _ = writeln!(text, "file {repo}/{rel}");
+        match &analysis.ownership.codeowners[root] {
+            Some((path, codeowners)) => {
+                let decided = codeowners.matches(&rel);
+                if decided.is_empty() {
+                    let _ = writeln!(
+                        text,
+                        "  CODEOWNERS   no pattern of {repo}/{path} matches it"
+                    );
+                }
+                for found in decided {
+                    let owners = if found.owners.is_empty() {
+                        "(no owners: unowned)".to_string()
+                    } else {
+                        found.owners.join(" ")
+                    };
+                    let _ = writeln!(
+                        text,
+                        "  CODEOWNERS   {repo}/{path}:{}  `{}` → {owners}",
+                        found.line, found.pattern
+                    );
+                }
+            }
+            None => {
+                let _ = writeln!(text, "  CODEOWNERS   {repo} has no CODEOWNERS file");
+            }
+        }
+        match package_index {
+            Some(index) => {
+                let _ = writeln!(
+                    text,
+                    "  in crate     {}\n",
+                    analysis.packages.packages[index].name
+                );
+            }
+            None => {
+                let _ = writeln!(text, "  in crate     (none: no Cargo.toml above it)");
+                return Ok(text);
+            }
+        }
+    }
+    if let Some(index) = package_index {
+        text.push_str(&explain_crate(analysis, index));
+    }
+    Ok(text)
+}
+
+fn explain_crate(analysis: &Analysis, index: usize) -> String {
+    let package = &analysis.packages.packages[index];
+    let owned = &analysis.ownership.crates[index];
+    let repo = &analysis.roots[package.root].name;
+    let mut text = String::new();
+    let dir = if package.dir.is_empty() {
+        "."
+    } else {
+        &package.dir
+    };
+    let _ = writeln!(text, "crate {} ({repo}/{dir})", package.name);
+    let _ = writeln!(
+        text,
+        "  capability   {}",
+        owned.capability.as_deref().unwrap_or("(none)")
+    );
+    let team = match &owned.team {
+        Some(team) => {
+            let name = analysis
+                .ownership
+                .teams
+                .get(team)
+                .map(|t| t.name.as_str())
+                .filter(|name| name != team);
+            match name {
+                Some(name) => format!("{team} ({name})"),
+                None => team.clone(),
+            }
+        }
+        None => "(none: unowned)".to_string(),
+    };
+    let _ = writeln!(text, "  team         {team}");
+    if owned.owners.len() > 1 {
+        let _ = writeln!(text, "  owners       {}", owned.owners.join(", "));
+    }
+    if owned.contract {
+        let _ = writeln!(text, "  contract     yes");
+    }
+    match &owned.decided_by {
+        Some(claim) => {
+            let _ = writeln!(text, "  decided by   {}", claim_line(claim));
+        }
+        None => {
+            let _ = writeln!(text, "  decided by   nothing: no source names an owner");
+        }
+    }
+    for (i, claim) in owned.others.iter().enumerate() {
+        let verdict = match (&claim.team, &owned.team) {
+            (Some(a), Some(b)) if a == b => "agrees",
+            (Some(_), _) => "overridden",
+            (None, _) => "names no known team",
+        };
+        let label = if i == 0 {
+            "  also said   "
+        } else {
+            "              "
+        };
+        let _ = writeln!(text, "{label}{} ({verdict})", claim_line(claim));
+    }
+    let problems: Vec<&OwnershipProblem> = analysis
+        .ownership
+        .problems
+        .iter()
+        .filter(|p| p.krate.as_deref() == Some(package.name.as_str()))
+        .collect();
+    for problem in problems {
+        let _ = writeln!(
+            text,
+            "  problem      {}[{}] {}",
+            rule_name(problem.rule),
+            problem.rule,
+            problem.message
+        );
+    }
+    text
+}
+
+fn claim_line(claim: &Claim) -> String {
+    let team = claim
+        .team
+        .as_ref()
+        .map(|t| format!(" → {t}"))
+        .unwrap_or_default();
+    format!(
+        "{}  {}: {}{team}",
+        claim.origin,
+        claim.source.describe(),
+        claim.statement
+    )
+}
+
+/// The root and root-relative path of `target`, a path on disk or `REPO/PATH`.
+fn locate(analysis: &Analysis, target: &str) -> Option<(usize, String)> {
+    if let Ok(canonical) = Path::new(target).canonicalize() {
+        for (index, root) in analysis.roots.iter().enumerate() {
+            if let Some(rel) = crate::discover::relative_path(&root.path, &canonical) {
+                return Some((index, rel));
+            }
+        }
+    }
+    let (repo, rel) = target.split_once('/')?;
+    let index = analysis.roots.iter().position(|r| r.name == repo)?;
+    Some((index, rel.trim_end_matches('/').to_string()))
+}

@@ -23,7 +23,9 @@ fn sample_roots() -> Vec<PathBuf> {
 
 fn cargo_metadata(manifest: &Path) -> serde_json::Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    // Cargo reads `.cargo/config.toml` (alternative registries) from the working directory.
     let output = Command::new(cargo)
+        .current_dir(manifest.parent().unwrap())
         .args([
             "metadata",
             "--no-deps",

@@ -1,0 +1,18 @@
+mod orders;
+mod service;
+
+use payments_api::payments_server::PaymentsServer;
+use tonic::transport::Server;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    acme_telemetry::init("payments-svc")?;
+    let db = sqlx::PgPool::connect(&std::env::var("DATABASE_URL")?).await?;
+    tokio::spawn(orders::consume(db.clone()));
+    let addr = "0.0.0.0:50051".parse()?;
+    Server::builder()
+        .add_service(PaymentsServer::new(service::PaymentsService { db }))
+        .serve(addr)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,41 @@
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use identity_api::{Claims, User};
+
+pub async fn issue_token(
+    State(state): State<AppState>,
+    Json(login): Json<crate::tokens::Login>,
+) -> Result<Json<String>, StatusCode> {
+    let row = sqlx::query!(
+        "SELECT id, email, password_hash FROM users WHERE email = $1",
+        login.email
+    )
+    .fetch_optional(&state.db)
+    .await
+    .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?
+    .ok_or(StatusCode::UNAUTHORIZED)?;
+    let token = state.keys.sign(row.id, &row.email).map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    sqlx::query!("INSERT INTO sessions (user_id, issued_at) VALUES ($1, now())", row.id)
+        .execute(&state.db)
+        .await
+        .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?;
+    Ok(Json(token))
+}
+
+pub async fn introspect(State(state): State<AppState>, token: String) -> Result<Json<Claims>, StatusCode> {
+    state.keys.verify(&token).map(Json).map_err(|_| StatusCode::UNAUTHORIZED)
+}
+
+pub async fn get_user(
+    State(state): State<AppState>,
+    Path(id): Path<uuid::Uuid>,
+) -> Result<Json<User>, StatusCode> {
+    sqlx::query_as!(User, "SELECT id, email, display_name FROM users WHERE id = $1", id)
+        .fetch_optional(&state.db)
+        .await
+        .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?
+        .map(Json)
+        .ok_or(StatusCode::NOT_FOUND)
+}

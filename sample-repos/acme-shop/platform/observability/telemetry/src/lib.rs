@@ -1,0 +1,29 @@
+//! Logging and process metrics setup shared by every Acme service.
+
+pub mod prelude {
+    pub use tracing::{debug, error, info, instrument, warn};
+}
+
+use tracing_subscriber::{fmt, prelude::*, EnvFilter};
+
+/// Installs JSON logs filtered by `RUST_LOG`, tagged with the service name.
+pub fn init(service: &'static str) -> anyhow::Result<()> {
+    tracing_subscriber::registry()
+        .with(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with(fmt::layer().json().with_current_span(false))
+        .try_init()?;
+    tracing::info!(service, "telemetry initialised");
+    Ok(())
+}
+
+/// Resident memory of this process, for the health endpoint.
+#[cfg(target_os = "linux")]
+pub fn resident_bytes() -> Option<u64> {
+    let me = procfs::process::Process::myself().ok()?;
+    Some(me.stat().ok()?.rss * procfs::page_size())
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn resident_bytes() -> Option<u64> {
+    None
+}

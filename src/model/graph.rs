@@ -74,6 +74,8 @@ pub struct CapabilityNode {
 }
 
 /// A node of the graph.
+// One node per crate, team and capability: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
     Team(TeamNode),

@@ -381,7 +381,8 @@ pub fn resolve(
         &mut problems,
     );
 
-    problems.sort();
+    problems
+        .sort_by(|a, b| (a.rule, &a.location, &a.message).cmp(&(b.rule, &b.location, &b.message)));
     problems.dedup();
     Ownership {
         codeowners: roots
@@ -453,12 +454,14 @@ fn config_claims(
     claims: &mut Vec<Claim>,
     problems: &mut Vec<OwnershipProblem>,
 ) {
-    let listing: Vec<(&String, &crate::config::Located<String>)> = config
+    let mut listing: Vec<(&String, &crate::config::Located<String>)> = config
         .capabilities
         .iter()
         .flat_map(|(id, c)| c.crates.iter().map(move |k| (id, k)))
         .filter(|(_, krate)| krate.value == package.name)
         .collect();
+    // The first listing in file order decides; the later ones are the problem.
+    listing.sort_by(|a, b| a.1.origin.cmp(&b.1.origin));
     if listing.len() > 1 {
         let places: Vec<String> = listing
             .iter()
@@ -742,8 +745,12 @@ fn crate_problems(
         });
     }
     for other in &ownership.others {
+        // Two capabilities listing one crate is reported where the listing is made.
+        let both_listings =
+            decided.source == SourceKind::ConfigCrates && other.source == SourceKind::ConfigCrates;
         if let Some(other_team) = &other.team
             && other_team != team
+            && !both_listings
         {
             let name = |id: &str| teams.get(id).map_or(id.to_string(), |t| t.name.clone());
             problems.push(OwnershipProblem {

@@ -143,7 +143,15 @@ pub fn explain(analysis: &Analysis, target: &str) -> Result<String, ExplainError
                     let owners = if found.owners.is_empty() {
                         "(no owners: unowned)".to_string()
                     } else {
-                        found.owners.join(" ")
+                        found
+                            .owners
+                            .iter()
+                            .map(|handle| match team_of_handle(analysis, handle) {
+                                Some(team) => format!("{handle} (team {team})"),
+                                None => handle.clone(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" ")
                     };
                     let _ = writeln!(
                         text,
@@ -229,9 +237,9 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
             (None, _) => "names no known team",
         };
         let label = if i == 0 {
-            "  also said   "
+            "  also said    "
         } else {
-            "              "
+            "               "
         };
         let _ = writeln!(text, "{label}{} ({verdict})", claim_line(claim));
     }
@@ -251,6 +259,16 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
         );
     }
     text
+}
+
+/// The team a CODEOWNERS handle stands for.
+fn team_of_handle<'a>(analysis: &'a Analysis, handle: &str) -> Option<&'a str> {
+    analysis
+        .ownership
+        .teams
+        .values()
+        .find(|team| team.handles.iter().any(|h| h == handle))
+        .map(|team| team.id.as_str())
 }
 
 fn claim_line(claim: &Claim) -> String {

@@ -1,0 +1,622 @@
+//! Ownership end to end: every sample crate's owner and the source that decided it, catalog
+//! reference forms, zero-config mode, `init` reproducing zero-config ownership, and the
+//! problems (OWN001-OWN005) found.
+
+mod common;
+
+use capgraph::extract::catalog::{EntityKind, extract_catalog};
+use common::{Repo, analyze_roots};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn sample_roots() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-repos");
+    vec![dir.join("acme-shop"), dir.join("warehouse")]
+}
+
+/// `(crate, capability, team, deciding source)` for every crate.
+fn ownership_rows(analysis: &capgraph::Analysis) -> Vec<(String, String, String, String)> {
+    analysis
+        .packages
+        .packages
+        .iter()
+        .zip(&analysis.ownership.crates)
+        .map(|(package, owned)| {
+            (
+                package.name.clone(),
+                owned.capability.clone().unwrap_or_default(),
+                owned.team.clone().unwrap_or_default(),
+                owned
+                    .decided_by
+                    .as_ref()
+                    .map(|c| c.origin.to_string())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn row(
+    krate: &str,
+    capability: &str,
+    team: &str,
+    source: &str,
+) -> (String, String, String, String) {
+    (krate.into(), capability.into(), team.into(), source.into())
+}
+
+#[test]
+fn every_sample_crate_has_its_owner_and_source() {
+    let roots = sample_roots();
+    let analysis = analyze_roots(&[&roots[0], &roots[1]]);
+    let mut rows = ownership_rows(&analysis);
+    rows.sort();
+    let config = "acme-shop/capgraph.toml";
+    assert_eq!(
+        rows,
+        vec![
+            row("authz", "identity", "identity", &format!("{config}:36")),
+            row("cart", "checkout", "orders", &format!("{config}:54")),
+            row(
+                "catalog-api",
+                "catalog",
+                "discovery",
+                &format!("{config}:48")
+            ),
+            row(
+                "catalog-svc",
+                "catalog",
+                "discovery",
+                &format!("{config}:48")
+            ),
+            row(
+                "checkout-api",
+                "checkout",
+                "orders",
+                &format!("{config}:54")
+            ),
+            row(
+                "checkout-svc",
+                "checkout",
+                "orders",
+                &format!("{config}:54")
+            ),
+            // Not in capgraph.toml: the warehouse repo's CODEOWNERS decides.
+            row(
+                "fulfillment-svc",
+                "fulfillment",
+                "fulfillment",
+                "warehouse/CODEOWNERS:1"
+            ),
+            row(
+                "http-kit",
+                "observability",
+                "platform-sre",
+                &format!("{config}:43")
+            ),
+            row(
+                "identity-api",
+                "identity",
+                "identity",
+                &format!("{config}:36")
+            ),
+            row(
+                "identity-svc",
+                "identity",
+                "identity",
+                &format!("{config}:36")
+            ),
+            row(
+                "label-printer",
+                "fulfillment",
+                "fulfillment",
+                "warehouse/CODEOWNERS:2"
+            ),
+            // Owned through its own Cargo.toml.
+            row(
+                "notification-templates",
+                "notifications",
+                "engagement",
+                "acme-shop/domains/notifications/notification-templates/Cargo.toml:8"
+            ),
+            row(
+                "notifications-svc",
+                "notifications",
+                "engagement",
+                &format!("{config}:66")
+            ),
+            row(
+                "payments-api",
+                "payments",
+                "payments",
+                &format!("{config}:60")
+            ),
+            row(
+                "payments-core",
+                "payments",
+                "payments",
+                &format!("{config}:60")
+            ),
+            row(
+                "payments-legacy",
+                "payments",
+                "payments",
+                &format!("{config}:60")
+            ),
+            row(
+                "payments-svc",
+                "payments",
+                "payments",
+                &format!("{config}:60")
+            ),
+            // Owned through its Backstage catalog entry.
+            row(
+                "search-indexer",
+                "catalog",
+                "discovery",
+                "acme-shop/domains/catalog/search-indexer/catalog-info.yaml:1"
+            ),
+            row(
+                "shipping-rates",
+                "fulfillment",
+                "fulfillment",
+                "warehouse/CODEOWNERS:1"
+            ),
+            row(
+                "telemetry",
+                "observability",
+                "platform-sre",
+                &format!("{config}:43")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn sample_ownership_problems_are_exactly_the_real_ones() {
+    let roots = sample_roots();
+    let analysis = analyze_roots(&[&roots[0], &roots[1]]);
+    let problems: Vec<(String, String, Option<String>)> = analysis
+        .ownership
+        .problems
+        .iter()
+        .map(|p| (p.rule.to_string(), p.location.to_string(), p.krate.clone()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            // The http-kit override in CODEOWNERS disagrees with capgraph.toml.
+            (
+                "OWN002".into(),
+                "acme-shop/.github/CODEOWNERS:7".into(),
+                Some("http-kit".into())
+            ),
+            // label-printer names two teams.
+            (
+                "OWN002".into(),
+                "warehouse/CODEOWNERS:2".into(),
+                Some("label-printer".into())
+            ),
+            // cart's pricing module belongs to payments, the rest to orders.
+            (
+                "OWN005".into(),
+                "acme-shop/domains/checkout/cart/Cargo.toml:1".into(),
+                Some("cart".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_later_more_specific_codeowners_line_wins_for_files() {
+    let roots = sample_roots();
+    let analysis = analyze_roots(&[&roots[0]]);
+    let (path, codeowners) = analysis.ownership.codeowners[0].as_ref().unwrap();
+    assert_eq!(path, ".github/CODEOWNERS");
+    assert_eq!(
+        codeowners.owners_of("domains/checkout/cart/src/pricing/mod.rs"),
+        ["@acme/payments-team"]
+    );
+    assert_eq!(
+        codeowners.owners_of("domains/checkout/cart/src/lib.rs"),
+        ["@acme/orders-team"]
+    );
+}
+
+#[test]
+fn catalog_owner_references_in_every_form() {
+    let catalog = extract_catalog(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\nspec:\n  owner: team-a\n  system: checkout\n\
+         ---\nkind: Component\nmetadata:\n  name: b\nspec:\n  owner: group:team-b\n\
+         ---\nkind: Component\nmetadata:\n  name: c\nspec:\n  owner: group:default/team-c\n  system: system:default/payments\n\
+         ---\nkind: System\nmetadata:\n  name: payments\nspec:\n  owner: payments\n  domain: commerce\n\
+         ---\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  profile:\n    displayName: Team A\n\
+         ---\nkind: API\nmetadata:\n  name: orders-api\nspec:\n  owner: user:default/jane\n\
+         ---\nkind: Domain\nmetadata:\n  name: commerce\nspec:\n  owner: group:commerce-leads\n\
+         ---\nkind: Location\nmetadata:\n  name: ignored\n",
+    );
+    assert!(catalog.problems.is_empty(), "{:?}", catalog.problems);
+    type Summary<'a> = (EntityKind, &'a str, Option<&'a str>, Option<&'a str>, u32);
+    let summary: Vec<Summary> = catalog
+        .entities
+        .iter()
+        .map(|e| {
+            (
+                e.kind,
+                e.name.as_str(),
+                e.owner.as_deref(),
+                e.parent.as_deref(),
+                e.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                EntityKind::Component,
+                "a",
+                Some("team-a"),
+                Some("checkout"),
+                1
+            ),
+            (EntityKind::Component, "b", Some("team-b"), None, 9),
+            (
+                EntityKind::Component,
+                "c",
+                Some("team-c"),
+                Some("payments"),
+                15
+            ),
+            (
+                EntityKind::System,
+                "payments",
+                Some("payments"),
+                Some("commerce"),
+                22
+            ),
+            (EntityKind::Group, "team-a", None, None, 29),
+            (EntityKind::Api, "orders-api", Some("user:jane"), None, 36),
+            (
+                EntityKind::Domain,
+                "commerce",
+                Some("commerce-leads"),
+                None,
+                42
+            ),
+        ]
+    );
+    assert_eq!(catalog.entities[4].display_name.as_deref(), Some("Team A"));
+}
+
+#[test]
+fn a_broken_catalog_document_is_reported_and_the_others_count() {
+    let catalog = extract_catalog(
+        "kind: Component\nmetadata:\n  name: good\nspec:\n  owner: team-a\n---\nkind: [unclosed\n",
+    );
+    assert_eq!(catalog.entities.len(), 1);
+    assert_eq!(catalog.problems.len(), 1);
+    assert_eq!(catalog.problems[0].0, 7);
+}
+
+fn zero_config_repo() -> Repo {
+    Repo::new(
+        "monorepo",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"services/*\", \"libs/*\"]\n",
+            ),
+            (
+                ".github/CODEOWNERS",
+                "*                 @acme/platform\n\
+                 /services/orders/ @acme/orders\n\
+                 /services/billing/ @acme/billing\n\
+                 /libs/orders-api/ @acme/orders\n\
+                 /libs/legacy/\n",
+            ),
+            (
+                "services/orders/Cargo.toml",
+                "[package]\nname = \"orders-svc\"\nversion = \"0.1.0\"\n",
+            ),
+            ("services/orders/src/main.rs", "fn main() {}\n"),
+            (
+                "services/billing/Cargo.toml",
+                "[package]\nname = \"billing-svc\"\nversion = \"0.1.0\"\n",
+            ),
+            ("services/billing/src/main.rs", "fn main() {}\n"),
+            (
+                "libs/orders-api/Cargo.toml",
+                "[package]\nname = \"orders-api\"\nversion = \"0.1.0\"\n",
+            ),
+            ("libs/orders-api/src/lib.rs", ""),
+            (
+                "libs/log/Cargo.toml",
+                "[package]\nname = \"log-kit\"\nversion = \"0.1.0\"\n",
+            ),
+            ("libs/log/src/lib.rs", ""),
+            (
+                "libs/legacy/Cargo.toml",
+                "[package]\nname = \"legacy\"\nversion = \"0.1.0\"\n",
+            ),
+            ("libs/legacy/src/lib.rs", ""),
+        ],
+    )
+}
+
+#[test]
+fn zero_config_makes_one_team_and_capability_per_handle() {
+    let repo = zero_config_repo();
+    let analysis = repo.analyze();
+    assert!(analysis.ownership.zero_config);
+    let teams: Vec<&String> = analysis.ownership.teams.keys().collect();
+    assert_eq!(teams, ["acme/billing", "acme/orders", "acme/platform"]);
+    let capabilities: Vec<&String> = analysis.ownership.capabilities.keys().collect();
+    assert_eq!(
+        capabilities,
+        ["acme/billing", "acme/orders", "acme/platform"]
+    );
+    let mut rows = ownership_rows(&analysis);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            row(
+                "billing-svc",
+                "acme/billing",
+                "acme/billing",
+                "monorepo/.github/CODEOWNERS:3"
+            ),
+            row("legacy", "", "", ""),
+            row(
+                "log-kit",
+                "acme/platform",
+                "acme/platform",
+                "monorepo/.github/CODEOWNERS:1"
+            ),
+            row(
+                "orders-api",
+                "acme/orders",
+                "acme/orders",
+                "monorepo/.github/CODEOWNERS:4"
+            ),
+            row(
+                "orders-svc",
+                "acme/orders",
+                "acme/orders",
+                "monorepo/.github/CODEOWNERS:2"
+            ),
+        ]
+    );
+    let rules: Vec<&str> = analysis.ownership.problems.iter().map(|p| p.rule).collect();
+    assert_eq!(rules, ["OWN001"], "{:?}", analysis.ownership.problems);
+    // SPEC §5: the team id is the handle without `@`.
+    let node = analysis.graph.crate_named("orders-svc").unwrap();
+    assert_eq!(node.team.as_deref(), Some("acme/orders"));
+    assert_eq!(
+        node.owner_source.as_deref(),
+        Some("monorepo/.github/CODEOWNERS:2")
+    );
+}
+
+#[test]
+fn init_writes_a_config_that_reproduces_zero_config_ownership() {
+    let repo = zero_config_repo();
+    let before = ownership_rows(&repo.analyze());
+
+    let output = Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args(["init", repo.root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read_to_string(repo.path("capgraph.toml")).unwrap();
+    assert!(written.contains("[teams.\"acme/orders\"]"), "{written}");
+    assert!(
+        written.contains("contracts = [\"orders-api\"]"),
+        "{written}"
+    );
+    assert!(written.contains("# Guessed from the names"), "{written}");
+    assert!(
+        written.contains("No source names an owner for: legacy."),
+        "{written}"
+    );
+
+    let after = repo.analyze();
+    assert!(!after.ownership.zero_config);
+    let teams_and_capabilities =
+        |rows: Vec<(String, String, String, String)>| -> Vec<(String, String, String)> {
+            rows.into_iter().map(|(k, c, t, _)| (k, c, t)).collect()
+        };
+    assert_eq!(
+        teams_and_capabilities(ownership_rows(&after)),
+        teams_and_capabilities(before)
+    );
+    let capability = &after.ownership.capabilities["acme/orders"];
+    assert_eq!(capability.contracts, ["orders-api"]);
+
+    // Never overwrites.
+    let again = Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args(["init", repo.root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&again.stderr)
+            .contains("already exists; capgraph init never overwrites it")
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path("capgraph.toml")).unwrap(),
+        written
+    );
+}
+
+#[test]
+fn config_problems_are_findings_not_crashes() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "capgraph.toml",
+                "[teams.orders]\nhandles = [\"@acme/orders\"]\n\n\
+                 [capabilities.checkout]\nteam = \"orders\"\ncrates = [\"checkout-api\"]\npaths = [\"services/checkout/**\"]\n\n\
+                 [capabilities.billing]\nteam = \"finance\"\ncrates = [\"checkout-api\"]\n",
+            ),
+            (
+                "CODEOWNERS",
+                "/checkout-api/ @acme/ghost-team\n/docs/ @acme/orders\n",
+            ),
+            (
+                "checkout-api/Cargo.toml",
+                "[package]\nname = \"checkout-api\"\nversion = \"0.1.0\"\n",
+            ),
+            ("checkout-api/src/lib.rs", ""),
+        ],
+    );
+    let analysis = repo.analyze();
+    let problems: Vec<(String, String)> = analysis
+        .ownership
+        .problems
+        .iter()
+        .map(|p| (p.rule.to_string(), p.location.to_string()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            // checkout-api listed in two capabilities.
+            ("OWN002".into(), "shop/capgraph.toml:11".into()),
+            // Team `finance` is not declared; `@acme/ghost-team` is no team's handle.
+            ("OWN003".into(), "shop/CODEOWNERS:1".into()),
+            ("OWN003".into(), "shop/capgraph.toml:10".into()),
+            // The glob and the /docs/ pattern match nothing.
+            ("OWN004".into(), "shop/CODEOWNERS:2".into()),
+            ("OWN004".into(), "shop/capgraph.toml:7".into()),
+        ],
+        "{:#?}",
+        analysis.ownership.problems
+    );
+}
+
+#[test]
+fn a_broken_config_stops_the_run_with_exit_2_naming_file_line_and_key() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "capgraph.toml",
+                "[capabilities.checkout]\nteam = \"orders\"\npath = [\"x/**\"]\n",
+            ),
+            (
+                "Cargo.toml",
+                "[package]\nname = \"a\"\nversion = \"0.1.0\"\n",
+            ),
+        ],
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args(["owners", repo.root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("invalid `capabilities.checkout.path` in shop/capgraph.toml"),
+        "{message}"
+    );
+    assert!(message.contains("--> shop/capgraph.toml:3:1"), "{message}");
+    assert!(message.contains("did you mean `paths`?"), "{message}");
+}
+
+#[test]
+fn explain_tells_the_deciding_and_overridden_sources() {
+    let roots = sample_roots();
+    let output = Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args([
+            "owners",
+            "-q",
+            roots[0].to_str().unwrap(),
+            roots[1].to_str().unwrap(),
+            "--explain",
+            "http-kit",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+
+    let file = roots[0].join("domains/checkout/cart/src/pricing/mod.rs");
+    let output = Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args([
+            "owners",
+            "-q",
+            roots[0].to_str().unwrap(),
+            "--explain",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+
+    let output = Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args([
+            "owners",
+            "-q",
+            roots[0].to_str().unwrap(),
+            "--explain",
+            "no-such-crate",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn graph_levels_roll_crate_dependencies_up() {
+    let roots = sample_roots();
+    let output = Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args([
+            "graph",
+            "-q",
+            roots[0].to_str().unwrap(),
+            roots[1].to_str().unwrap(),
+            "--level",
+            "team",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["level"], "team");
+    let edges: Vec<(String, String, u64, u64)> = json["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap().to_string(),
+                e["to"].as_str().unwrap().to_string(),
+                e["crate_deps"].as_u64().unwrap(),
+                e["refs"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // fulfillment reaches orders through checkout-api (git) and identity through identity-api
+    // (private registry).
+    assert!(
+        edges.contains(&("team:fulfillment".into(), "team:orders".into(), 1, 4)),
+        "{edges:?}"
+    );
+    assert!(
+        edges.contains(&("team:fulfillment".into(), "team:identity".into(), 1, 2)),
+        "{edges:?}"
+    );
+    // Platform identity depends on product checkout (authz → checkout-api).
+    assert!(
+        edges.contains(&("team:identity".into(), "team:orders".into(), 1, 1)),
+        "{edges:?}"
+    );
+    assert!(edges.iter().all(|(from, to, _, _)| from != to));
+}

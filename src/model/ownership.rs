@@ -7,12 +7,13 @@
 //! patterns and split crates are recorded as problems for the rules to report.
 
 use super::packages::{Package, PackageSet};
+use crate::config::Located;
 use crate::config::{CapabilityKind, Config, Origin};
 use crate::discover::{Discovery, FileKind};
 use crate::extract::FileFacts;
 use crate::extract::catalog::{CatalogEntity, CatalogFacts, EntityKind};
 use crate::extract::codeowners::CodeownersFacts;
-use globset::GlobBuilder;
+use globset::{GlobBuilder, GlobMatcher};
 use std::collections::BTreeMap;
 
 /// Where an ownership claim comes from, in precedence order.
@@ -169,6 +170,7 @@ pub fn resolve(
     config: &Config,
 ) -> Ownership {
     let zero_config = config.is_empty();
+    let path_rules = path_rules(config);
     let mut problems = Vec::new();
     let roots = root_sources(discovery, facts);
 
@@ -238,7 +240,7 @@ pub fn resolve(
     for package in &packages.packages {
         let repo = packages.root_name(package.root);
         let mut claims = Vec::new();
-        config_claims(package, config, &mut claims, &mut problems);
+        config_claims(package, config, &path_rules, &mut claims, &mut problems);
         if let Some(metadata) = &package.metadata {
             let origin = Origin {
                 file: format!("{repo}/{}", package.manifest),
@@ -370,7 +372,14 @@ pub fn resolve(
     for (index, package) in packages.packages.iter().enumerate() {
         crate_problems(package, packages, &crates[index], &teams, &mut problems);
     }
-    stale_patterns(discovery, &roots, packages, config, &mut problems);
+    stale_patterns(
+        discovery,
+        &roots,
+        packages,
+        config,
+        &path_rules,
+        &mut problems,
+    );
     split_crates(
         discovery,
         facts,
@@ -451,6 +460,7 @@ fn capability_team(config: &Config, capability: &str, zero_config: bool) -> Opti
 fn config_claims(
     package: &Package,
     config: &Config,
+    path_rules: &[PathRule],
     claims: &mut Vec<Claim>,
     problems: &mut Vec<OwnershipProblem>,
 ) {
@@ -490,25 +500,15 @@ fn config_claims(
         });
     }
 
-    let mut best: Option<(usize, &String, &crate::config::Located<String>)> = None;
-    for (id, capability) in &config.capabilities {
-        if capability.root.is_some_and(|root| root != package.root) {
-            continue;
-        }
-        for glob in &capability.paths {
-            if glob_matches_dir(&glob.value, &package.dir) {
-                let specificity = glob
-                    .value
-                    .chars()
-                    .filter(|c| !matches!(c, '*' | '?'))
-                    .count();
-                if best.is_none_or(|(s, _, _)| specificity > s) {
-                    best = Some((specificity, id, glob));
-                }
-            }
-        }
-    }
-    if let Some((_, id, glob)) = best {
+    let best = path_rules
+        .iter()
+        .filter(|rule| rule.matches_dir(package.root, &package.dir))
+        .fold(None::<&PathRule>, |best, rule| match best {
+            Some(b) if b.specificity >= rule.specificity => Some(b),
+            _ => Some(rule),
+        })
+        .map(|rule| (rule.capability, rule.glob));
+    if let Some((id, glob)) = best {
         claims.push(Claim {
             source: SourceKind::ConfigPaths,
             origin: glob.origin.clone(),
@@ -520,26 +520,59 @@ fn config_claims(
     }
 }
 
-/// Whether a config glob (relative to the repo root) matches a crate directory, or a
-/// directory above it.
-pub fn glob_matches_dir(pattern: &str, dir: &str) -> bool {
-    let Ok(glob) = GlobBuilder::new(pattern.trim_start_matches("./").trim_end_matches('/'))
-        .literal_separator(true)
-        .build()
-    else {
-        return false;
-    };
-    let matcher = glob.compile_matcher();
-    let mut current = dir;
-    loop {
-        if matcher.is_match(current) {
-            return true;
+/// A `paths` glob of a capability, compiled once.
+struct PathRule<'a> {
+    capability: &'a String,
+    /// The root whose config declared it; its globs apply to that root only.
+    root: Option<usize>,
+    glob: &'a Located<String>,
+    /// `None` when the glob does not parse; it then matches nothing (and is reported stale).
+    matcher: Option<GlobMatcher>,
+    /// Literal characters: the more, the more specific.
+    specificity: usize,
+}
+
+impl PathRule<'_> {
+    /// Whether the glob matches the crate directory `dir` of `root`, or a directory above it.
+    fn matches_dir(&self, root: usize, dir: &str) -> bool {
+        let Some(matcher) = &self.matcher else {
+            return false;
+        };
+        if self.root.is_some_and(|r| r != root) {
+            return false;
         }
-        match current.rfind('/') {
-            Some(i) => current = &current[..i],
-            None => return false,
+        let mut current = dir;
+        loop {
+            if matcher.is_match(current) {
+                return true;
+            }
+            match current.rfind('/') {
+                Some(i) => current = &current[..i],
+                None => return false,
+            }
         }
     }
+}
+
+fn path_rules(config: &Config) -> Vec<PathRule<'_>> {
+    let mut rules = Vec::new();
+    for (id, capability) in &config.capabilities {
+        for glob in &capability.paths {
+            let pattern = glob.value.trim_start_matches("./").trim_end_matches('/');
+            rules.push(PathRule {
+                capability: id,
+                root: capability.root,
+                glob,
+                matcher: GlobBuilder::new(pattern)
+                    .literal_separator(true)
+                    .build()
+                    .ok()
+                    .map(|g| g.compile_matcher()),
+                specificity: pattern.chars().filter(|c| !matches!(c, '*' | '?')).count(),
+            });
+        }
+    }
+    rules
 }
 
 /// The claim of the nearest catalog file at or above the crate: the Component named like
@@ -781,6 +814,7 @@ fn stale_patterns(
     roots: &[RootSources],
     packages: &PackageSet,
     config: &Config,
+    path_rules: &[PathRule],
     problems: &mut Vec<OwnershipProblem>,
 ) {
     for (root_index, root) in roots.iter().enumerate() {
@@ -808,24 +842,29 @@ fn stale_patterns(
             }
         }
     }
-    for (id, capability) in &config.capabilities {
-        for glob in &capability.paths {
-            let matches_any = packages.packages.iter().any(|p| {
-                capability.root.is_none_or(|root| root == p.root)
-                    && glob_matches_dir(&glob.value, &p.dir)
+    for rule in path_rules {
+        let matches_any = packages
+            .packages
+            .iter()
+            .any(|p| rule.matches_dir(p.root, &p.dir));
+        if !matches_any {
+            let reason = if rule.matcher.is_some() {
+                "matches no crate"
+            } else {
+                "is not a valid glob"
+            };
+            problems.push(OwnershipProblem {
+                rule: "OWN004",
+                message: format!(
+                    "capabilities.{}.paths: `{}` {reason}; remove or fix it",
+                    rule.capability, rule.glob.value
+                ),
+                location: rule.glob.origin.clone(),
+                krate: None,
             });
-            if !matches_any {
-                problems.push(OwnershipProblem {
-                    rule: "OWN004",
-                    message: format!(
-                        "capabilities.{id}.paths: `{}` matches no crate; remove or fix it",
-                        glob.value
-                    ),
-                    location: glob.origin.clone(),
-                    krate: None,
-                });
-            }
         }
+    }
+    for (id, capability) in &config.capabilities {
         for krate in &capability.crates {
             if !packages.packages.iter().any(|p| p.name == krate.value) {
                 problems.push(OwnershipProblem {

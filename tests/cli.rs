@@ -190,7 +190,7 @@ fn dot_output_renders_with_graphviz() {
         repo.root.to_str().unwrap(),
     ]));
     assert!(with_externals.contains(
-        "\"crate:checkout-svc\" -> \"external:wiremock\" [style=dashed, label=\"dev · 1 refs\""
+        "\"crate:checkout-svc\" -> \"external:wiremock\" [style=dashed, label=\"dev · 1 ref\""
     ));
 
     let svg = match Command::new("dot")
@@ -263,5 +263,5 @@ fn mermaid_output_is_a_flowchart_of_statements_mermaid_accepts() {
     assert_eq!(depth, 0, "every subgraph is closed");
     assert!(text.contains("[\"checkout-svc\"]"));
     assert!(text.contains("-->|\"2 refs\"|"));
-    assert!(text.contains("-.->|\"dev · 1 refs\"|"));
+    assert!(text.contains("-.->|\"dev · 1 ref\"|"));
 }

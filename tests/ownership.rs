@@ -340,6 +340,11 @@ fn zero_config_repo() -> Repo {
                 "[package]\nname = \"legacy\"\nversion = \"0.1.0\"\n",
             ),
             ("libs/legacy/src/lib.rs", ""),
+            (
+                "libs/log/catalog-info.yaml",
+                "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: log-kit\nspec:\n  type: library\n  owner: group:default/observability\n\
+                 ---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: observability\nspec:\n  type: team\n  profile:\n    displayName: Observability Guild\n",
+            ),
         ],
     )
 }
@@ -350,12 +355,10 @@ fn zero_config_makes_one_team_and_capability_per_handle() {
     let analysis = repo.analyze();
     assert!(analysis.ownership.zero_config);
     let teams: Vec<&String> = analysis.ownership.teams.keys().collect();
-    assert_eq!(teams, ["acme/billing", "acme/orders", "acme/platform"]);
+    assert_eq!(teams, ["acme/billing", "acme/orders", "acme/platform", "observability"]);
+    assert_eq!(analysis.ownership.teams["observability"].name, "Observability Guild");
     let capabilities: Vec<&String> = analysis.ownership.capabilities.keys().collect();
-    assert_eq!(
-        capabilities,
-        ["acme/billing", "acme/orders", "acme/platform"]
-    );
+    assert_eq!(capabilities, teams);
     let mut rows = ownership_rows(&analysis);
     rows.sort();
     assert_eq!(
@@ -368,11 +371,12 @@ fn zero_config_makes_one_team_and_capability_per_handle() {
                 "monorepo/.github/CODEOWNERS:3"
             ),
             row("legacy", "", "", ""),
+            // The catalog outranks CODEOWNERS' catch-all line.
             row(
                 "log-kit",
-                "acme/platform",
-                "acme/platform",
-                "monorepo/.github/CODEOWNERS:1"
+                "observability",
+                "observability",
+                "monorepo/libs/log/catalog-info.yaml:1"
             ),
             row(
                 "orders-api",
@@ -389,7 +393,13 @@ fn zero_config_makes_one_team_and_capability_per_handle() {
         ]
     );
     let rules: Vec<&str> = analysis.ownership.problems.iter().map(|p| p.rule).collect();
-    assert_eq!(rules, ["OWN001"], "{:?}", analysis.ownership.problems);
+    // legacy has no owner; log-kit's catalog and CODEOWNERS disagree.
+    assert_eq!(
+        rules,
+        ["OWN001", "OWN002"],
+        "{:?}",
+        analysis.ownership.problems
+    );
     // SPEC §5: the team id is the handle without `@`.
     let node = analysis.graph.crate_named("orders-svc").unwrap();
     assert_eq!(node.team.as_deref(), Some("acme/orders"));

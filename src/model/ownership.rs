@@ -327,16 +327,39 @@ pub fn resolve(
     }
 
     if zero_config {
-        // One team per owner found, one capability per team, named after it.
-        for ownership in &crates {
-            for team in &ownership.owners {
-                teams.entry(team.clone()).or_insert_with(|| Team {
-                    id: team.clone(),
-                    name: team.clone(),
-                    handles: vec![format!("@{team}")],
-                    origin: None,
-                });
+        // One team per owner found, one capability per team, named after it. A catalog Group
+        // of the same name gives the team its display name.
+        let display_names: BTreeMap<&str, &str> = roots
+            .iter()
+            .flat_map(|root| root.catalogs.iter())
+            .flat_map(|(_, catalog)| catalog.entities.iter())
+            .filter(|e| e.kind == EntityKind::Group)
+            .filter_map(|e| Some((e.name.as_str(), e.display_name.as_deref()?)))
+            .collect();
+        let mut found: Vec<String> = crates.iter().flat_map(|c| c.owners.clone()).collect();
+        for root in &roots {
+            if let Some((_, codeowners)) = root.codeowners {
+                let handles = codeowners.rules.iter().flat_map(|r| r.owners.iter());
+                found.extend(handles.map(|h| zero_config_team_id(h)));
             }
+            for (_, catalog) in &root.catalogs {
+                let owners = catalog.entities.iter().filter_map(|e| e.owner.as_deref());
+                found.extend(
+                    owners
+                        .filter(|o| !o.starts_with("user:"))
+                        .map(str::to_string),
+                );
+            }
+        }
+        for team in &found {
+            teams.entry(team.clone()).or_insert_with(|| Team {
+                id: team.clone(),
+                name: display_names
+                    .get(team.as_str())
+                    .map_or_else(|| team.clone(), |name| name.to_string()),
+                handles: vec![format!("@{team}")],
+                origin: None,
+            });
         }
         for team in teams.keys() {
             capabilities.insert(

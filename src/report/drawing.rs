@@ -49,6 +49,15 @@ pub struct Drawing {
     pub edges: Vec<DrawEdge>,
 }
 
+/// `1 ref`, `2 refs`.
+fn count(n: u32, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn edge_style(kind: DepKind) -> EdgeStyle {
     match kind {
         DepKind::Normal => EdgeStyle::Solid,
@@ -92,8 +101,8 @@ pub fn crate_drawing(graph: &CrateGraph, view: GraphView) -> Drawing {
             from: from.id(),
             to: to.id(),
             label: match edge.kind {
-                DepKind::Normal => format!("{} refs", edge.refs),
-                kind => format!("{} · {} refs", kind.as_str(), edge.refs),
+                DepKind::Normal => count(edge.refs, "ref"),
+                kind => format!("{} · {}", kind.as_str(), count(edge.refs, "ref")),
             },
             tooltip: format!(
                 "{} -> {} ({}, {} refs)",
@@ -164,7 +173,11 @@ pub fn aggregate_drawing(graph: &CrateGraph, rolled: &AggregateGraph, level: Lev
             DrawEdge {
                 from: edge.from.clone(),
                 to: edge.to.clone(),
-                label: format!("{} crate deps · {} refs", edge.crate_deps(), edge.refs),
+                label: format!(
+                    "{} · {}",
+                    count(edge.crate_deps(), "crate dep"),
+                    count(edge.refs, "ref")
+                ),
                 tooltip: format!("{} -> {}: {}", edge.from, edge.to, kinds.join(", ")),
                 style: if edge.normal > 0 {
                     EdgeStyle::Solid

@@ -372,3 +372,36 @@ fn a_missing_root_is_an_error_naming_it() {
         "repository root `/no/such/repo` does not exist"
     );
 }
+
+#[test]
+fn two_packages_with_one_name_are_reported() {
+    let a = Repo::new(
+        "team-a",
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"utils\"\nversion = \"0.1.0\"\n",
+            ),
+            ("src/lib.rs", ""),
+        ],
+    );
+    let b = Repo::new(
+        "team-b",
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"utils\"\nversion = \"0.2.0\"\n",
+            ),
+            ("src/lib.rs", ""),
+        ],
+    );
+    let analysis = common::analyze_roots(&[&a.root, &b.root]);
+    assert_eq!(
+        diagnostics(&analysis),
+        vec![
+            "SCN002 Cargo.toml:2: package name `utils` is also used by team-a/Cargo.toml; capgraph \
+             identifies crates by name, so both are counted as one crate"
+        ]
+    );
+    assert_eq!(crate_ids(&analysis.graph), vec!["crate:utils"]);
+}

@@ -355,8 +355,19 @@ fn zero_config_makes_one_team_and_capability_per_handle() {
     let analysis = repo.analyze();
     assert!(analysis.ownership.zero_config);
     let teams: Vec<&String> = analysis.ownership.teams.keys().collect();
-    assert_eq!(teams, ["acme/billing", "acme/orders", "acme/platform", "observability"]);
-    assert_eq!(analysis.ownership.teams["observability"].name, "Observability Guild");
+    assert_eq!(
+        teams,
+        [
+            "acme/billing",
+            "acme/orders",
+            "acme/platform",
+            "observability"
+        ]
+    );
+    assert_eq!(
+        analysis.ownership.teams["observability"].name,
+        "Observability Guild"
+    );
     let capabilities: Vec<&String> = analysis.ownership.capabilities.keys().collect();
     assert_eq!(capabilities, teams);
     let mut rows = ownership_rows(&analysis);

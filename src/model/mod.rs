@@ -179,6 +179,20 @@ pub fn build(discovery: &Discovery, facts: &[Option<FileFacts>], config: &Config
             files: file_counts[index],
             undeclared: Vec::new(),
         });
+        if let Some(existing) = crate_graph.crate_named(&package.name) {
+            // Node ids are `crate:NAME`, so two packages of one name become one node.
+            diagnostics.push(Diagnostic {
+                code: DiagnosticCode::InvalidManifest,
+                repo: discovery.roots[package.root].name.clone(),
+                path: package.manifest.clone(),
+                line: Some(package.name_line()),
+                message: format!(
+                    "package name `{}` is also used by {}/{}; capgraph identifies crates by \
+                     name, so both are counted as one crate",
+                    package.name, existing.repo, existing.manifest
+                ),
+            });
+        }
         crate_indices.push(crate_graph.add_node(node));
     }
     let mut edges: Vec<Option<EdgeBuilder>> = edges.into_iter().map(Some).collect();

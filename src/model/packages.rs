@@ -60,6 +60,13 @@ pub struct PackageSet {
     root_paths: Vec<PathBuf>,
 }
 
+impl Package {
+    /// The 1-based line of `name = ..` in the manifest.
+    pub fn name_line(&self) -> u32 {
+        self.facts.line
+    }
+}
+
 impl PackageSet {
     pub fn new(discovery: &Discovery, facts: &[Option<FileFacts>]) -> PackageSet {
         let rust_files: BTreeSet<(usize, &str)> = discovery

@@ -32,6 +32,9 @@ pub struct AnalysisOptions {
     pub jobs: usize,
     /// A config file to use instead of the `capgraph.toml` of each root.
     pub config: Option<PathBuf>,
+    /// Show a progress bar on stderr while files are read (the CLI sets this only when
+    /// stderr is a terminal).
+    pub progress: bool,
 }
 
 /// The result of analysing a set of repositories.
@@ -61,13 +64,29 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
         .stack_size(EXTRACTION_STACK_BYTES)
         .thread_name(|i| format!("capgraph-extract-{i}"))
         .build()?;
+    let bar = if options.progress {
+        let bar = indicatif::ProgressBar::new(discovery.files.len() as u64);
+        let style = indicatif::ProgressStyle::with_template(
+            "{spinner} scanning {pos}/{len} files {wide_bar}",
+        )
+        .expect("static template");
+        bar.set_style(style);
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let results: Vec<Result<FileFacts, extract::ExtractError>> = pool.install(|| {
         discovery
             .files
             .par_iter()
-            .map(extract::extract_file)
+            .map(|file| {
+                let facts = extract::extract_file(file);
+                bar.inc(1);
+                facts
+            })
             .collect()
     });
+    bar.finish_and_clear();
 
     let mut diagnostics = discovery.diagnostics.clone();
     let mut facts = Vec::with_capacity(results.len());

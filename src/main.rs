@@ -6,7 +6,7 @@ use capgraph::model::aggregate::{self, Level as RollUp};
 use capgraph::report::{self, GraphView, drawing};
 use capgraph::{Analysis, AnalysisOptions, analyze};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -155,6 +155,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let options = AnalysisOptions {
         jobs: cli.jobs.unwrap_or(0),
         config: cli.config.clone(),
+        progress: !cli.quiet && std::io::stderr().is_terminal(),
     };
     match cli.command {
         Command::Graph(args) => {

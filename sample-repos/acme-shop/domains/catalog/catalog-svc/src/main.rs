@@ -1,3 +1,4 @@
+mod error;
 mod events;
 mod metrics;
 mod products;
@@ -21,6 +22,7 @@ async fn main() -> anyhow::Result<()> {
         .route("/v1/products", get(products::list).post(products::create))
         .route("/v1/products/:sku", get(products::get_by_sku).put(products::update))
         .route_layer(middleware::from_fn(authz::require_auth))
+        .route("/metrics", get(|| async { metrics::render() }))
         .with_state(state);
 
     let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await?;

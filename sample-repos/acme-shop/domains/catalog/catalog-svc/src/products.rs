@@ -1,3 +1,4 @@
+use crate::error::AppError;
 use crate::{metrics, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -18,16 +19,15 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Product>>, S
 pub async fn get_by_sku(
     State(state): State<AppState>,
     Path(sku): Path<String>,
-) -> Result<Json<Product>, StatusCode> {
+) -> Result<Json<catalog_api::Product>, AppError> {
     metrics::record_request();
     let row = sqlx::query_as::<_, (uuid::Uuid, String, String, i64, String, bool)>(
         "SELECT id, sku, title, price_cents, currency, in_stock FROM products WHERE sku = $1",
     )
     .bind(&sku)
     .fetch_optional(&state.db)
-    .await
-    .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?;
-    row.map(|r| Json(to_product(r))).ok_or(StatusCode::NOT_FOUND)
+    .await?;
+    row.map(|r| Json(to_product(r))).ok_or(AppError::NotFound(sku))
 }
 
 pub async fn create(State(state): State<AppState>, Json(product): Json<Product>) -> StatusCode {
@@ -54,6 +54,7 @@ async fn upsert(state: &AppState, product: Product, revision: u64) -> StatusCode
     match state.events.product_updated(&ProductUpdated { product, revision }).await {
         Ok(()) => StatusCode::NO_CONTENT,
         Err(err) => {
+            metrics::record_publish_failure();
             tracing::error!(%err, "product stored but event not published");
             StatusCode::ACCEPTED
         }

@@ -27,7 +27,10 @@ async fn main() -> anyhow::Result<()> {
                 .bind(event.order.customer_id)
                 .fetch_one(&db)
                 .await?;
-        let body = notification_templates::order_confirmation(&event.order, &name);
+        let body = match notification_templates::order_confirmation(&event.order, &name) {
+            Ok(body) => body,
+            Err(err) => { error!(%err, order = %event.order.id, "confirmation not rendered"); continue; }
+        };
         if let Err(err) = mailer.send(&email, "Your Acme order", &body).await {
             error!(%err, order = %event.order.id, "confirmation e-mail failed");
         }

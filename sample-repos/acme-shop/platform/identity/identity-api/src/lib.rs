@@ -32,3 +32,29 @@ pub struct User {
     pub email: String,
     pub display_name: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(scopes: &[&str]) -> Claims {
+        Claims {
+            sub: uuid::Uuid::nil(),
+            email: "ranger@example.com".into(),
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            exp: 1_767_225_600,
+        }
+    }
+
+    #[test]
+    fn scopes_match_exactly() {
+        let claims = claims(&["shop", "support"]);
+        assert!(claims.has_scope("support"));
+        assert!(!claims.has_scope("supp"));
+    }
+
+    #[test]
+    fn expiry_is_read_as_unix_seconds() {
+        assert_eq!(claims(&[]).expires_at().to_rfc3339(), "2026-01-01T00:00:00+00:00");
+    }
+}

@@ -17,10 +17,16 @@ pub async fn issue_token(
     .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?
     .ok_or(StatusCode::UNAUTHORIZED)?;
     let token = state.keys.sign(row.id, &row.email).map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
-    sqlx::query!("INSERT INTO sessions (user_id, issued_at) VALUES ($1, now())", row.id)
-        .execute(&state.db)
-        .await
-        .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?;
+    let session_id = format!("sess_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query!(
+        "INSERT INTO sessions (id, user_id, issued_at) VALUES ($1, $2, now())",
+        session_id,
+        row.id
+    )
+    .execute(&state.db)
+    .await
+    .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?;
+    tracing::info!(user = %row.id, session = %session_id, "session opened");
     Ok(Json(token))
 }
 

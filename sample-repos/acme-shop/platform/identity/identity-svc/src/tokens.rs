@@ -1,5 +1,5 @@
 use identity_api::Claims;
-use jsonwebtoken::{decode, encode, DecodingKey, EncodingKey, Header, Validation};
+use jsonwebtoken::{self, decode, encode, DecodingKey, EncodingKey, Header, Validation};
 
 #[derive(serde::Deserialize)]
 pub struct Login {

@@ -23,3 +23,15 @@ pub fn client(service: &str, options: ClientOptions) -> reqwest::Client {
         .build()
         .expect("static client configuration is valid")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fail_fast_on_connect() {
+        let options = ClientOptions::default();
+        assert!(options.connect_timeout < options.timeout);
+        assert_eq!(options.timeout, Duration::from_secs(3));
+    }
+}

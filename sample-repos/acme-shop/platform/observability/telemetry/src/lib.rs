@@ -16,6 +16,12 @@ pub fn init(service: &'static str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The W3C `traceparent` header value for the current span, if one is entered.
+pub fn current_traceparent() -> Option<String> {
+    let id = tracing::Span::current().id()?.into_u64();
+    Some(format!("00-{:032x}-{:016x}-01", u128::from(id), id))
+}
+
 /// Resident memory of this process, for the health endpoint.
 #[cfg(target_os = "linux")]
 pub fn resident_bytes() -> Option<u64> {

@@ -6,6 +6,7 @@ use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::discover::{self, DiscoverError, Discovery, FileKind, Root};
 use crate::extract::{self, FileFacts};
 use crate::model::ownership::Ownership;
+use crate::model::services::ServiceGraph;
 use crate::model::{self, CrateGraph, PackageSet};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,8 @@ pub struct Analysis {
     pub graph: CrateGraph,
     pub ownership: Ownership,
     pub packages: PackageSet,
+    /// The run-time graph: services, topics, tables and the calls between them.
+    pub services: ServiceGraph,
     /// Problems with single input files, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// Number of files read.
@@ -58,6 +61,8 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
         options.jobs
     };
     let discovery = discover::discover(paths, jobs)?;
+    let config = load_configs(&discovery, options.config.as_deref())?;
+    let detectors = extract::Detectors::with_patterns(config.detector_patterns.clone());
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -80,7 +85,7 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
             .files
             .par_iter()
             .map(|file| {
-                let facts = extract::extract_file(file);
+                let facts = extract::extract_file(file, &detectors);
                 bar.inc(1);
                 facts
             })
@@ -112,7 +117,6 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
         }
     }
 
-    let config = load_configs(&discovery, options.config.as_deref())?;
     // Lines of ownership files that could not be understood are reported like any other
     // malformed input; the rest of each file still counts.
     for (file, file_facts) in discovery.files.iter().zip(&facts) {
@@ -132,7 +136,7 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
         }
     }
 
-    let model = model::build(&discovery, &facts, &config);
+    let model = model::build(&discovery, &facts, &config, &detectors);
     diagnostics.extend(model.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
@@ -143,6 +147,7 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
         graph: model.graph,
         ownership: model.ownership,
         packages: model.packages,
+        services: model.services,
         diagnostics,
     })
 }

@@ -120,7 +120,7 @@ struct InitArgs {
     path: PathBuf,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Level {
     /// Crates of the scanned repositories (and third-party crates they use).
     Crate,
@@ -128,6 +128,8 @@ enum Level {
     Capability,
     /// Teams, with crate dependencies rolled up between them.
     Team,
+    /// Services, topics and tables, with the calls, messages and table access between them.
+    Service,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -162,7 +164,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let analysis = analyze_and_warn(&args.paths, &options, cli.quiet)?;
             let graph = &analysis.graph;
             let roll_up = match args.level {
-                Level::Crate => None,
+                Level::Crate | Level::Service => None,
                 Level::Capability => Some(RollUp::Capability),
                 Level::Team => Some(RollUp::Team),
             };
@@ -170,7 +172,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 include_external: args.externals || matches!(args.format, GraphFormat::Json),
             };
             emit(args.output.as_deref(), |out| match (roll_up, args.format) {
-                (None, GraphFormat::Json) => report::json::write_crate_graph(graph, view, out),
+                (None, GraphFormat::Json) if args.level == Level::Service => {
+                    report::json::write_service_graph(&analysis.services, out)
+                }
+                (None, GraphFormat::Dot) if args.level == Level::Service => {
+                    report::dot::write_drawing(
+                        &drawing::service_drawing(graph, &analysis.services),
+                        out,
+                    )
+                }
+                (None, GraphFormat::Mermaid) if args.level == Level::Service => {
+                    report::mermaid::write_drawing(
+                        &drawing::service_drawing(graph, &analysis.services),
+                        out,
+                    )
+                }
+                (None, GraphFormat::Json) => {
+                    report::json::write_crate_graph(graph, &analysis.services, view, out)
+                }
                 (None, GraphFormat::Dot) => {
                     report::dot::write_drawing(&drawing::crate_drawing(graph, view), out)
                 }

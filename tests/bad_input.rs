@@ -294,7 +294,7 @@ fn a_file_that_vanishes_before_it_is_read_is_unreadable() {
         abs_path: repo.path("src/gone.rs"),
         kind: FileKind::RustSource,
     };
-    let err = extract_file(&file).unwrap_err();
+    let err = extract_file(&file, &Default::default()).unwrap_err();
     assert!(matches!(err, ExtractError::Unreadable(_)), "{err:?}");
     assert!(
         err.to_string()

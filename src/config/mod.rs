@@ -122,6 +122,8 @@ pub struct Config {
     pub services: BTreeMap<String, ServiceConfig>,
     /// The `[rules]` table, kept as written for the rules engine.
     pub rules: Option<toml::Table>,
+    /// `[[detectors.pattern]]`: detector patterns added to `rules/detectors.toml`.
+    pub detector_patterns: Vec<crate::extract::detectors::Pattern>,
     /// The files that were read, in order.
     pub files: Vec<String>,
 }
@@ -144,6 +146,14 @@ struct RawConfig {
     #[serde(default)]
     services: BTreeMap<String, Spanned<RawService>>,
     rules: Option<toml::Table>,
+    detectors: Option<RawDetectors>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDetectors {
+    #[serde(default)]
+    pattern: Vec<crate::extract::detectors::Pattern>,
 }
 
 #[derive(Deserialize)]
@@ -218,6 +228,7 @@ pub fn parse_config(
     let mut config = Config {
         org: raw.org.and_then(|org| org.name),
         rules: raw.rules,
+        detector_patterns: raw.detectors.map(|d| d.pattern).unwrap_or_default(),
         files: vec![display_path.to_string()],
         ..Config::default()
     };
@@ -318,6 +329,7 @@ pub fn merge(configs: Vec<Config>) -> Result<Config, ConfigError> {
             }
             merged.rules = Some(rules);
         }
+        merged.detector_patterns.extend(config.detector_patterns);
         merge_map("team", &mut merged.teams, config.teams, |t| &t.origin)?;
         merge_map(
             "capability",

@@ -4,12 +4,15 @@
 
 pub mod catalog;
 pub mod codeowners;
+pub mod detectors;
 pub mod manifest;
+pub mod services;
 pub mod source;
 
 use crate::discover::{FileKind, SourceFile};
+pub use detectors::Detectors;
 pub use manifest::{DepKind, DepSource, DependencyDecl, ManifestFacts, extract_manifest};
-pub use source::{ParseFailure, SourceFacts, extract_source};
+pub use source::{ParseFailure, SourceFacts, extract_source, extract_source_with};
 
 /// Why one file yielded no facts. Each becomes a diagnostic; none stops the run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -47,7 +50,7 @@ pub enum FileFacts {
 }
 
 /// Reads and extracts one discovered file.
-pub fn extract_file(file: &SourceFile) -> Result<FileFacts, ExtractError> {
+pub fn extract_file(file: &SourceFile, detectors: &Detectors) -> Result<FileFacts, ExtractError> {
     if file.kind == FileKind::Config {
         return Ok(FileFacts::Config);
     }
@@ -62,13 +65,17 @@ pub fn extract_file(file: &SourceFile) -> Result<FileFacts, ExtractError> {
             return Err(ExtractError::InvalidUtf8 { line, offset });
         }
     };
-    extract_text(file.kind, &text)
+    extract_text(file.kind, &text, detectors)
 }
 
 /// Extracts the facts of a file's text, by the file's kind.
-pub fn extract_text(kind: FileKind, text: &str) -> Result<FileFacts, ExtractError> {
+pub fn extract_text(
+    kind: FileKind,
+    text: &str,
+    detectors: &Detectors,
+) -> Result<FileFacts, ExtractError> {
     match kind {
-        FileKind::RustSource => Ok(FileFacts::Rust(extract_source(text)?)),
+        FileKind::RustSource => Ok(FileFacts::Rust(extract_source_with(text, detectors)?)),
         FileKind::CargoManifest => {
             let facts = extract_manifest(text)?;
             if facts.package.is_none() && facts.workspace.is_none() {

@@ -5,6 +5,8 @@
 //! outside itself, after removing names that a local item or import shadows, and the model
 //! decides which of them are dependencies.
 
+use super::detectors::Detectors;
+use super::services::{self, ServiceFacts};
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 use std::collections::HashMap;
 use syn::punctuated::Punctuated;
@@ -43,6 +45,8 @@ pub struct SourceFacts {
     /// References, in source order.
     pub refs: Vec<RefFact>,
     pub extern_crates: Vec<ExternCrateFact>,
+    /// Run-time dependency evidence: calls, routes, topics, tables.
+    pub services: ServiceFacts,
 }
 
 impl SourceFacts {
@@ -63,8 +67,15 @@ pub struct ParseFailure {
     pub message: String,
 }
 
-/// Parses `text` as a Rust file and extracts its references to other crates.
+/// Parses `text` as a Rust file and extracts its references to other crates and its service
+/// facts, with the built-in detectors.
 pub fn extract_source(text: &str) -> Result<SourceFacts, ParseFailure> {
+    static BUILTIN: std::sync::LazyLock<Detectors> = std::sync::LazyLock::new(Detectors::builtin);
+    extract_source_with(text, &BUILTIN)
+}
+
+/// Parses `text` as a Rust file and extracts its facts, with the given detectors.
+pub fn extract_source_with(text: &str, detectors: &Detectors) -> Result<SourceFacts, ParseFailure> {
     if let Some(line) = nesting_beyond(text, MAX_NESTING) {
         return Err(ParseFailure {
             line: Some(line),
@@ -75,7 +86,9 @@ pub fn extract_source(text: &str) -> Result<SourceFacts, ParseFailure> {
         Ok(file) => {
             let mut collector = RefCollector::default();
             collector.visit_file(&file);
-            Ok(collector.facts)
+            let mut facts = collector.facts;
+            facts.services = services::collect(&file, detectors);
+            Ok(facts)
         }
         Err(err) => {
             let line = err.span().start().line;
@@ -469,7 +482,7 @@ fn use_roots<'a>(tree: &'a UseTree, out: &mut Vec<&'a syn::Ident>) {
 }
 
 /// Whether attributes mark an item as test-only code.
-fn is_test_only(attrs: &[Attribute]) -> bool {
+pub(crate) fn is_test_only(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|attr| {
         let path = attr.path();
         if path.segments.last().is_some_and(|s| s.ident == "test") {
@@ -494,7 +507,7 @@ fn is_test_only(attrs: &[Attribute]) -> bool {
     })
 }
 
-fn item_attrs(item: &Item) -> &[Attribute] {
+pub(crate) fn item_attrs(item: &Item) -> &[Attribute] {
     match item {
         Item::Const(i) => &i.attrs,
         Item::Enum(i) => &i.attrs,

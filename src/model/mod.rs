@@ -7,6 +7,7 @@ pub mod aggregate;
 pub mod graph;
 pub mod ownership;
 mod packages;
+pub mod services;
 
 pub use graph::{
     CapabilityNode, CrateGraph, CrateNode, DependsOn, Node, Site, TeamNode, UndeclaredUse,
@@ -16,7 +17,7 @@ pub use packages::{CodeContext, Package, PackageSet};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::discover::{Discovery, FileKind};
-use crate::extract::{DepKind, DepSource, FileFacts, SourceFacts};
+use crate::extract::{DepKind, DepSource, Detectors, FileFacts, SourceFacts};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -25,6 +26,7 @@ pub struct Model {
     pub graph: CrateGraph,
     pub ownership: ownership::Ownership,
     pub packages: PackageSet,
+    pub services: services::ServiceGraph,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -56,7 +58,12 @@ struct EdgeBuilder {
 
 /// Builds the model from discovery and the facts extracted from each of its files
 /// (`facts[i]` belongs to `discovery.files[i]`; `None` where extraction failed).
-pub fn build(discovery: &Discovery, facts: &[Option<FileFacts>], config: &Config) -> Model {
+pub fn build(
+    discovery: &Discovery,
+    facts: &[Option<FileFacts>],
+    config: &Config,
+    detectors: &Detectors,
+) -> Model {
     let mut diagnostics = Vec::new();
     let packages = PackageSet::new(discovery, facts);
     let ownership = ownership::resolve(discovery, facts, &packages, config);
@@ -244,11 +251,23 @@ pub fn build(discovery: &Discovery, facts: &[Option<FileFacts>], config: &Config
         }
     }
 
+    let wiring = deploy_wiring(discovery, facts);
+    let services = services::build(
+        discovery,
+        facts,
+        &packages,
+        &crate_graph,
+        config,
+        detectors,
+        &wiring,
+    );
+
     diagnostics.sort();
     Model {
         graph: crate_graph,
         ownership,
         packages,
+        services,
         diagnostics,
     }
 }
@@ -410,4 +429,10 @@ fn attribute_refs(
             NameTarget::Nothing => {}
         }
     }
+}
+
+/// Env wiring of the deploy files (docker-compose, Kubernetes) and the gRPC services of the
+/// .proto files: short name → full names.
+fn deploy_wiring(_discovery: &Discovery, _facts: &[Option<FileFacts>]) -> services::Wiring {
+    services::Wiring::default()
 }

@@ -34,6 +34,13 @@ fn node_attributes(style: NodeStyle) -> &'static str {
         NodeStyle::External => {
             ", shape=ellipse, style=filled, fillcolor=\"#f2f2f2\", color=\"#bbbbbb\""
         }
+        NodeStyle::Topic => ", shape=cds, style=filled, fillcolor=\"#fff4e0\", color=\"#c98a1b\"",
+        NodeStyle::Table => {
+            ", shape=cylinder, style=filled, fillcolor=\"#f3e8fd\", color=\"#8a5cc2\""
+        }
+        NodeStyle::Unknown => {
+            ", shape=octagon, style=\"filled,dashed\", fillcolor=\"#fdecea\", color=\"#c0392b\""
+        }
     }
 }
 

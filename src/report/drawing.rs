@@ -5,6 +5,7 @@ use super::GraphView;
 use crate::config::CapabilityKind;
 use crate::extract::DepKind;
 use crate::model::aggregate::{AggregateGraph, Level};
+use crate::model::services::{RuntimeKind, RuntimeNode, ServiceGraph, UNKNOWN_SERVICE};
 use crate::model::{CrateGraph, Node};
 use std::collections::BTreeMap;
 
@@ -16,6 +17,12 @@ pub enum NodeStyle {
     Platform,
     /// A third-party crate.
     External,
+    /// A message topic.
+    Topic,
+    /// A database table.
+    Table,
+    /// A callee no scanned service answers for.
+    Unknown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +192,72 @@ pub fn aggregate_drawing(graph: &CrateGraph, rolled: &AggregateGraph, level: Lev
                     EdgeStyle::Dotted
                 } else {
                     EdgeStyle::Dashed
+                },
+            }
+        })
+        .collect();
+    Drawing {
+        clusters: clusters.into_iter().collect(),
+        loose,
+        edges,
+    }
+}
+
+/// Services clustered by team; topics and tables outside; calls solid (gRPC bold), messages
+/// dashed, table access dotted.
+pub fn service_drawing(graph: &CrateGraph, services: &ServiceGraph) -> Drawing {
+    let mut clusters: BTreeMap<String, Vec<DrawNode>> = BTreeMap::new();
+    let mut loose = Vec::new();
+    for (id, node) in services.nodes_by_id() {
+        let (label, style) = match node {
+            RuntimeNode::Service(s) if s.name == UNKNOWN_SERVICE => {
+                ("unknown callee".to_string(), NodeStyle::Unknown)
+            }
+            RuntimeNode::Service(s) => (s.name.clone(), NodeStyle::Plain),
+            RuntimeNode::Topic(t) => (t.clone(), NodeStyle::Topic),
+            RuntimeNode::Table(t) => (t.clone(), NodeStyle::Table),
+        };
+        let draw = DrawNode {
+            id: id.to_string(),
+            label,
+            style,
+        };
+        match node {
+            RuntimeNode::Service(s) if s.team.is_some() => {
+                let team = s.team.clone().unwrap_or_default();
+                let label = graph
+                    .node_index(&format!("team:{team}"))
+                    .map_or(team.clone(), |i| graph.graph[i].name().to_string());
+                clusters.entry(label).or_default().push(draw);
+            }
+            _ => loose.push(draw),
+        }
+    }
+    let edges = services
+        .edges_sorted()
+        .into_iter()
+        .map(|(from, to, edge)| {
+            let label = match (edge.kind, edge.protocol) {
+                (RuntimeKind::Calls, Some(protocol)) => {
+                    format!("{protocol} · {}", count(edge.sites.len() as u32, "site"))
+                }
+                (kind, _) => kind.as_str().to_string(),
+            };
+            DrawEdge {
+                from: from.id(),
+                to: to.id(),
+                tooltip: format!(
+                    "{} {} {}: {}",
+                    from.name(),
+                    edge.kind.as_str(),
+                    to.name(),
+                    edge.endpoints.join(", ")
+                ),
+                label,
+                style: match edge.kind {
+                    RuntimeKind::Calls => EdgeStyle::Solid,
+                    RuntimeKind::Publishes | RuntimeKind::Subscribes => EdgeStyle::Dashed,
+                    RuntimeKind::Reads | RuntimeKind::Writes => EdgeStyle::Dotted,
                 },
             }
         })

@@ -3,6 +3,7 @@
 
 use super::GraphView;
 use crate::model::aggregate::{AggregateGraph, Level};
+use crate::model::services::{Route, RuntimeNode, ServiceGraph};
 use crate::model::{CrateGraph, Node, Site};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -10,10 +11,136 @@ use std::io::{self, Write};
 pub const GRAPH_SCHEMA: &str = "capgraph.graph/v1";
 
 #[derive(Serialize)]
-struct GraphDocument<'a> {
+struct FullGraphDocument<'a> {
     schema: &'static str,
-    nodes: Vec<NodeJson<'a>>,
-    edges: Vec<EdgeJson<'a>>,
+    nodes: Vec<AnyNodeJson<'a>>,
+    edges: Vec<AnyEdgeJson<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum AnyNodeJson<'a> {
+    Crate(NodeJson<'a>),
+    Runtime(RuntimeNodeJson<'a>),
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum AnyEdgeJson<'a> {
+    Crate(EdgeJson<'a>),
+    Runtime(RuntimeEdgeJson<'a>),
+}
+
+#[derive(Serialize)]
+struct RuntimeNodeJson<'a> {
+    id: &'a str,
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repo: Option<&'a str>,
+    #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
+    krate: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capability: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    declared: bool,
+    #[serde(skip_serializing_if = "<[Route]>::is_empty")]
+    routes: &'a [Route],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    grpc: &'a [String],
+}
+
+#[derive(Serialize)]
+struct RuntimeEdgeJson<'a> {
+    from: String,
+    to: String,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protocol: Option<&'static str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    endpoints: &'a [String],
+    #[serde(skip_serializing_if = "<[&str]>::is_empty")]
+    resolved_by: &'a [&'static str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeout: Option<bool>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    via: &'a [String],
+    repo: &'a str,
+    sites: &'a [Site],
+}
+
+fn runtime_nodes(services: &ServiceGraph) -> impl Iterator<Item = (String, RuntimeNodeJson<'_>)> {
+    services.nodes_by_id().map(|(id, node)| {
+        let mut json = RuntimeNodeJson {
+            id,
+            kind: match node {
+                RuntimeNode::Service(_) => "service",
+                RuntimeNode::Topic(_) => "topic",
+                RuntimeNode::Table(_) => "table",
+            },
+            name: node.name(),
+            repo: None,
+            krate: None,
+            capability: None,
+            team: None,
+            declared: false,
+            routes: &[],
+            grpc: &[],
+        };
+        if let RuntimeNode::Service(service) = node {
+            json.repo = (!service.repo.is_empty()).then_some(service.repo.as_str());
+            json.krate = (!service.krate.is_empty()).then_some(service.krate.as_str());
+            json.capability = service.capability.as_deref();
+            json.team = service.team.as_deref();
+            json.declared = service.declared;
+            json.routes = &service.routes;
+            json.grpc = &service.grpc;
+        }
+        (id.to_string(), json)
+    })
+}
+
+fn runtime_edges(services: &ServiceGraph) -> Vec<RuntimeEdgeJson<'_>> {
+    services
+        .edges_sorted()
+        .into_iter()
+        .map(|(from, to, edge)| RuntimeEdgeJson {
+            from: from.id(),
+            to: to.id(),
+            kind: edge.kind.as_str(),
+            protocol: edge.protocol,
+            endpoints: &edge.endpoints,
+            resolved_by: &edge.resolved_by,
+            confidence: edge.confidence.map(|c| c.as_str()),
+            timeout: edge.timeout,
+            via: &edge.via,
+            repo: &edge.repo,
+            sites: &edge.sites,
+        })
+        .collect()
+}
+
+/// Writes the run-time graph (`--level service`): services, topics and tables.
+pub fn write_service_graph(services: &ServiceGraph, out: &mut dyn Write) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct ServiceDocument<'a> {
+        schema: &'static str,
+        level: &'static str,
+        nodes: Vec<RuntimeNodeJson<'a>>,
+        edges: Vec<RuntimeEdgeJson<'a>>,
+    }
+    let document = ServiceDocument {
+        schema: GRAPH_SCHEMA,
+        level: "service",
+        nodes: runtime_nodes(services).map(|(_, json)| json).collect(),
+        edges: runtime_edges(services),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
 }
 
 #[derive(Serialize)]
@@ -109,6 +236,7 @@ struct EdgeJson<'a> {
 /// Writes the crate graph as pretty-printed JSON, ending with a newline.
 pub fn write_crate_graph(
     graph: &CrateGraph,
+    services: &ServiceGraph,
     view: GraphView,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -170,10 +298,25 @@ pub fn write_crate_graph(
             platforms: &edge.platforms,
         })
         .collect();
-    let document = GraphDocument {
+    // One document for both graphs: nodes sorted by id, then edges by endpoints.
+    let nodes: Vec<NodeJson> = nodes;
+    let mut all_nodes: Vec<(String, AnyNodeJson)> = nodes
+        .into_iter()
+        .map(|n| (n.id.clone(), AnyNodeJson::Crate(n)))
+        .chain(runtime_nodes(services).map(|(id, n)| (id, AnyNodeJson::Runtime(n))))
+        .collect();
+    all_nodes.sort_by(|a, b| a.0.cmp(&b.0));
+    let edges: Vec<EdgeJson> = edges;
+    let mut all_edges: Vec<AnyEdgeJson> = edges.into_iter().map(AnyEdgeJson::Crate).collect();
+    all_edges.extend(
+        runtime_edges(services)
+            .into_iter()
+            .map(AnyEdgeJson::Runtime),
+    );
+    let document = FullGraphDocument {
         schema: GRAPH_SCHEMA,
-        nodes,
-        edges,
+        nodes: all_nodes.into_iter().map(|(_, n)| n).collect(),
+        edges: all_edges,
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     out.write_all(b"\n")

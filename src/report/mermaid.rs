@@ -54,6 +54,15 @@ fn render(drawing: &Drawing) -> String {
             NodeStyle::External => {
                 let _ = writeln!(out, "  {id}([\"{}\"])", escape(&node.label));
             }
+            NodeStyle::Topic => {
+                let _ = writeln!(out, "  {id}>\"{}\"]", escape(&node.label));
+            }
+            NodeStyle::Table => {
+                let _ = writeln!(out, "  {id}[(\"{}\")]", escape(&node.label));
+            }
+            NodeStyle::Unknown => {
+                let _ = writeln!(out, "  {id}{{{{\"{}\"}}}}", escape(&node.label));
+            }
             _ => {
                 let _ = writeln!(out, "  {id}[\"{}\"]", escape(&node.label));
             }
@@ -85,6 +94,13 @@ fn render(drawing: &Drawing) -> String {
             "platform",
             NodeStyle::Platform,
             "fill:#e6f4ea,stroke:#3c8d5a",
+        ),
+        ("topic", NodeStyle::Topic, "fill:#fff4e0,stroke:#c98a1b"),
+        ("table", NodeStyle::Table, "fill:#f3e8fd,stroke:#8a5cc2"),
+        (
+            "unknown",
+            NodeStyle::Unknown,
+            "fill:#fdecea,stroke:#c0392b,stroke-dasharray:4",
         ),
     ] {
         let ids: Vec<&str> = styled

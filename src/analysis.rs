@@ -105,6 +105,8 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
                         FileKind::CargoManifest
                         | FileKind::Codeowners
                         | FileKind::Catalog
+                        | FileKind::Proto
+                        | FileKind::Deploy
                         | FileKind::Config => DiagnosticCode::InvalidManifest,
                     },
                     repo: discovery.roots[file.root].name.clone(),

@@ -49,6 +49,11 @@ pub enum FileKind {
     Catalog,
     /// `capgraph.toml` at the top of a root.
     Config,
+    /// A Protocol Buffers `.proto` file.
+    Proto,
+    /// Any other `.yml`/`.yaml` file: a docker-compose file or Kubernetes manifest, maybe.
+    /// Extraction tells them from other YAML (workflows, Helm templates) by content.
+    Deploy,
 }
 
 impl FileKind {
@@ -68,6 +73,10 @@ impl FileKind {
             }
             _ if rel_path == crate::config::CONFIG_FILE => Some(FileKind::Config),
             _ if file_name.ends_with(".rs") => Some(FileKind::RustSource),
+            _ if file_name.ends_with(".proto") => Some(FileKind::Proto),
+            _ if file_name.ends_with(".yaml") || file_name.ends_with(".yml") => {
+                Some(FileKind::Deploy)
+            }
             _ => None,
         }
     }

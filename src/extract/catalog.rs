@@ -135,7 +135,7 @@ pub fn extract_catalog(text: &str) -> CatalogFacts {
 }
 
 /// Splits YAML text at `---` document markers, with the 1-based line each document starts.
-fn documents(text: &str) -> Vec<(u32, &str)> {
+pub(crate) fn documents(text: &str) -> Vec<(u32, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut start_line = 1;

@@ -1,17 +1,21 @@
 //! Extraction: reads each discovered file once and turns it into facts (references, manifest
-//! declarations). It runs file by file in parallel, keeps no syntax tree, and never sees the
-//! graph or any other file.
+//! declarations, run-time evidence, gRPC services, deployed workloads). It runs file by file
+//! in parallel, keeps no syntax tree, and never sees the graph or any other file.
 
 pub mod catalog;
 pub mod codeowners;
+pub mod deploy;
 pub mod detectors;
 pub mod manifest;
+pub mod proto;
 pub mod services;
 pub mod source;
 
 use crate::discover::{FileKind, SourceFile};
+pub use deploy::{DeployFacts, EnvBinding, Workload, extract_deploy};
 pub use detectors::Detectors;
 pub use manifest::{DepKind, DepSource, DependencyDecl, ManifestFacts, extract_manifest};
+pub use proto::{ProtoFacts, ProtoService, extract_proto};
 pub use source::{ParseFailure, SourceFacts, extract_source, extract_source_with};
 
 /// Why one file yielded no facts. Each becomes a diagnostic; none stops the run.
@@ -25,6 +29,12 @@ pub enum ExtractError {
     Parse(#[from] ParseFailure),
     #[error("manifest has neither a [package] nor a [workspace] table")]
     EmptyManifest,
+    #[error("syntax error: {message}")]
+    InvalidProto { line: u32, message: String },
+    /// A compose file or Kubernetes manifest that is not valid YAML. YAML files that are
+    /// neither never produce this.
+    #[error("{message}")]
+    InvalidDeploy { line: u32, message: String },
 }
 
 impl ExtractError {
@@ -33,6 +43,9 @@ impl ExtractError {
         match self {
             ExtractError::InvalidUtf8 { line, .. } => Some(*line),
             ExtractError::Parse(failure) => failure.line,
+            ExtractError::InvalidProto { line, .. } | ExtractError::InvalidDeploy { line, .. } => {
+                Some(*line)
+            }
             ExtractError::Unreadable(_) | ExtractError::EmptyManifest => None,
         }
     }
@@ -45,6 +58,9 @@ pub enum FileFacts {
     Manifest(Box<ManifestFacts>),
     Codeowners(codeowners::CodeownersFacts),
     Catalog(catalog::CatalogFacts),
+    Proto(ProtoFacts),
+    /// Workloads of a compose file or Kubernetes manifest; other YAML files give none.
+    Deploy(DeployFacts),
     /// `capgraph.toml` is read by the configuration loader, not here.
     Config,
 }
@@ -85,6 +101,8 @@ pub fn extract_text(
         }
         FileKind::Codeowners => Ok(FileFacts::Codeowners(codeowners::extract_codeowners(text))),
         FileKind::Catalog => Ok(FileFacts::Catalog(catalog::extract_catalog(text))),
+        FileKind::Proto => Ok(FileFacts::Proto(extract_proto(text)?)),
+        FileKind::Deploy => Ok(FileFacts::Deploy(extract_deploy(text)?)),
         FileKind::Config => Ok(FileFacts::Config),
     }
 }

@@ -229,6 +229,7 @@ pub fn build(
     wiring: &Wiring,
 ) -> ServiceGraph {
     let proto_services = &wiring.proto_services;
+    eprintln!("DEBUG protos {:?} env {} hosts {:?}", proto_services, wiring.env.len(), wiring.hosts.keys().collect::<Vec<_>>());
     let count = packages.packages.len();
     // Package names of each crate's normal dependencies, scanned or third-party.
     let mut normal_deps: Vec<HashSet<String>> = vec![HashSet::new(); count];

@@ -47,11 +47,20 @@ enum Command {
     /// lines using it. At --level capability or team, crate dependencies are rolled up into
     /// one edge per pair, with the number of crate dependencies by kind and of references.
     ///
+    /// At --level service the graph is the run-time one: services (crates whose binary serves
+    /// HTTP routes or gRPC, or calls, publishes or subscribes), topics and tables, joined by
+    /// `calls` (http/grpc), `publishes`, `subscribes`, `reads` and `writes` edges. Each call
+    /// names its endpoints, how its callee was resolved (config, deploy, host, proto, route,
+    /// client-crate) and whether its client has a timeout; a call whose target is not a known
+    /// service goes to `service:unknown` with its evidence. What counts as a call, a route, a
+    /// topic or a table is data: rules/detectors.toml, extended by [[detectors.pattern]].
+    ///
     /// Files that cannot be read or parsed are reported on stderr (SCN001, SCN002) and the
     /// run goes on.
     #[command(after_help = "Examples:\n  \
         capgraph graph sample-repos/* --format dot | dot -Tsvg > crates.svg\n  \
         capgraph graph sample-repos/* --level capability --format mermaid\n  \
+        capgraph graph sample-repos/* --level service --format dot | dot -Tsvg > services.svg\n  \
         capgraph graph . --format mermaid --externals\n  \
         capgraph graph ../repo-a ../repo-b --output graph.json")]
     Graph(GraphArgs),

@@ -557,7 +557,12 @@ metadata:
 
 #[test]
 fn deploy_text_dispatches_by_kind() {
-    let facts = extract_text(FileKind::Deploy, "services:\n  a: {}\n").unwrap();
+    let facts = extract_text(
+        FileKind::Deploy,
+        "services:\n  a: {}\n",
+        &Default::default(),
+    )
+    .unwrap();
     let FileFacts::Deploy(deploy) = facts else {
         panic!("{facts:?}");
     };
@@ -789,7 +794,8 @@ fn sample_compose_file_and_payments_proto_are_discovered_without_diagnostics() {
         .iter()
         .find(|f| f.kind == FileKind::Proto)
         .unwrap();
-    let Ok(FileFacts::Proto(facts)) = capgraph::extract::extract_file(proto) else {
+    let Ok(FileFacts::Proto(facts)) = capgraph::extract::extract_file(proto, &Default::default())
+    else {
         panic!("payments.proto extracts");
     };
     assert_eq!(
@@ -806,7 +812,9 @@ fn sample_compose_file_and_payments_proto_are_discovered_without_diagnostics() {
         .iter()
         .find(|f| f.rel_path == "docker-compose.yml")
         .unwrap();
-    let Ok(FileFacts::Deploy(facts)) = capgraph::extract::extract_file(compose) else {
+    let Ok(FileFacts::Deploy(facts)) =
+        capgraph::extract::extract_file(compose, &Default::default())
+    else {
         panic!("docker-compose.yml extracts");
     };
     let checkout = facts

@@ -375,3 +375,15 @@ mod tests {
         ]
     );
 }
+
+#[test]
+fn a_path_after_an_unknown_base_is_evidence_but_a_bare_key_is_not() {
+    let code = r#"
+async fn fetch(http: &reqwest::Client, base: &str, key: &str, cache: &Cache) {
+    http.get(format!("{base}/v1/stock/{key}")).send().await;
+    cache.get(format!("{base}{key}"));
+    cache.get(format!("{key}/"));
+}
+"#;
+    assert_eq!(facts(code), ["3 HttpCall ?/v1/stock/? [GET] in fetch"]);
+}

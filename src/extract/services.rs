@@ -54,6 +54,9 @@ pub struct Hit {
     pub target: Option<String>,
     /// For clients: whether a timeout is configured where it is built.
     pub timeout: bool,
+    /// For calls: the call builds its own default client (`reqwest::get(url)`), which has no
+    /// timeout.
+    pub default_client: bool,
 }
 
 /// A generated gRPC client built, or a gRPC service served.
@@ -402,6 +405,7 @@ impl Collector<'_> {
             prefix: self.prefix(),
             target: None,
             timeout: false,
+            default_client: false,
         });
         self.facts.hits.last_mut().expect("just pushed")
     }
@@ -434,7 +438,9 @@ impl Collector<'_> {
                             .contains(&name)
                             .then(|| name.to_ascii_uppercase())
                     };
-                    self.hit(pattern, line, value).verb = verb;
+                    let hit = self.hit(pattern, line, value);
+                    hit.verb = verb;
+                    hit.default_client = receiver.is_none();
                 }
                 Role::HttpClient => {
                     let chained = receiver.is_some_and(|r| self.chain_has_timeout(r));
@@ -683,14 +689,19 @@ fn strip_reference(expr: &Expr) -> &Expr {
     }
 }
 
-/// Whether an evaluated argument can be a URL: it starts with known text, an environment
-/// variable, a field or a constant (a bare parameter or a map key is not evidence).
+/// Whether an evaluated argument can be a URL: it starts with a scheme or a `/`, or an
+/// environment variable, field, constant or unknown base followed by a path (a bare
+/// parameter or map key is not evidence).
 fn looks_like_url(value: &Value) -> bool {
     match value.first() {
         Some(Part::Lit(text)) => {
             text.starts_with("http://") || text.starts_with("https://") || text.starts_with('/')
         }
         Some(Part::Env(_) | Part::Field(_) | Part::Const(_)) => value.len() > 1,
+        // `format!("{base}/v1/stock/{sku}")` with a base passed in: the path is evidence.
+        Some(Part::Hole) => {
+            matches!(value.get(1), Some(Part::Lit(text)) if text.starts_with('/') && text.len() > 1)
+        }
         _ => false,
     }
 }

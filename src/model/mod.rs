@@ -433,6 +433,40 @@ fn attribute_refs(
 
 /// Env wiring of the deploy files (docker-compose, Kubernetes) and the gRPC services of the
 /// .proto files: short name → full names.
-fn deploy_wiring(_discovery: &Discovery, _facts: &[Option<FileFacts>]) -> services::Wiring {
-    services::Wiring::default()
+fn deploy_wiring(discovery: &Discovery, facts: &[Option<FileFacts>]) -> services::Wiring {
+    let mut wiring = services::Wiring::default();
+    for (_, file_facts) in discovery.files.iter().zip(facts) {
+        match file_facts {
+            Some(FileFacts::Deploy(deploy)) => {
+                for workload in &deploy.workloads {
+                    for binding in &workload.env {
+                        // Files come in a fixed order and the first to set a variable for a
+                        // workload wins, so the result does not depend on the thread count.
+                        wiring
+                            .env
+                            .entry((workload.name.clone(), binding.name.clone()))
+                            .or_insert_with(|| binding.value.clone());
+                    }
+                    for host in workload.hosts.iter().chain([&workload.name]) {
+                        wiring
+                            .hosts
+                            .entry(host.to_ascii_lowercase())
+                            .or_default()
+                            .insert(workload.name.clone());
+                    }
+                }
+            }
+            Some(FileFacts::Proto(proto)) => {
+                for service in &proto.services {
+                    wiring
+                        .proto_services
+                        .entry(service.name.clone())
+                        .or_default()
+                        .insert(service.full_name.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    wiring
 }

@@ -229,7 +229,6 @@ pub fn build(
     wiring: &Wiring,
 ) -> ServiceGraph {
     let proto_services = &wiring.proto_services;
-    eprintln!("DEBUG protos {:?} env {} hosts {:?}", proto_services, wiring.env.len(), wiring.hosts.keys().collect::<Vec<_>>());
     let count = packages.packages.len();
     // Package names of each crate's normal dependencies, scanned or third-party.
     let mut normal_deps: Vec<HashSet<String>> = vec![HashSet::new(); count];
@@ -625,7 +624,11 @@ pub fn build(
                         via.as_deref(),
                         Some(&endpoint),
                         Some(&resolution),
-                        timeout_at(e.package, &e.path),
+                        if e.hit.default_client {
+                            Some(false)
+                        } else {
+                            timeout_at(e.package, &e.path)
+                        },
                     );
                 }
             }
@@ -832,6 +835,7 @@ impl Url {
                     display,
                 };
             }
+            Some(Part::Hole) => (None, None, &value[1..]),
             _ => (None, None, &value[..]),
         };
         Url {
@@ -958,9 +962,17 @@ impl Resolver<'_> {
         {
             return Some(((*only).clone(), "deploy"));
         }
-        self.services
-            .contains_key(host)
-            .then(|| (host.to_string(), "host"))
+        if self.services.contains_key(host) {
+            return Some((host.to_string(), "host"));
+        }
+        // Kubernetes names a Service `NAME.NAMESPACE.svc.cluster.local` (or a shorter form).
+        let first = host.split('.').next().unwrap_or(host);
+        let cluster =
+            host.ends_with(".svc") || host.contains(".svc.") || host.matches('.').count() == 1;
+        if first != host && cluster {
+            return self.host_service(first);
+        }
+        None
     }
 }
 

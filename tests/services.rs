@@ -137,3 +137,84 @@ fn fixture_calls_carry_resolution_and_timeouts() {
         ]
     );
 }
+
+/// A company's own HTTP wrapper: unknown to the built-in detectors, taught in capgraph.toml.
+fn wrapper_repo(config: &str) -> common::Repo {
+    common::Repo::new(
+        "shop",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"web-kit\", \"orders\", \"stock\"]\n",
+            ),
+            (
+                "web-kit/Cargo.toml",
+                "[package]\nname = \"web-kit\"\nversion = \"0.1.0\"\n",
+            ),
+            ("web-kit/src/lib.rs", "pub async fn fetch_json(url: String) {}\npub fn client() {}\n"),
+            (
+                "orders/Cargo.toml",
+                "[package]\nname = \"orders\"\nversion = \"0.1.0\"\n\n[dependencies]\nweb-kit = { path = \"../web-kit\" }\naxum = \"0.7\"\n",
+            ),
+            (
+                "orders/src/main.rs",
+                "fn main() {\n    let http = web_kit::client();\n    web_kit::fetch_json(format!(\"{}/v1/stock/{}\", std::env::var(\"STOCK_URL\").unwrap(), 7));\n    let app = axum::Router::new().route(\"/v1/orders\", axum::routing::get(list));\n}\n",
+            ),
+            (
+                "stock/Cargo.toml",
+                "[package]\nname = \"stock\"\nversion = \"0.1.0\"\n\n[dependencies]\naxum = \"0.7\"\n",
+            ),
+            (
+                "stock/src/main.rs",
+                "fn main() {\n    let app = axum::Router::new().route(\"/v1/stock/:sku\", axum::routing::get(level));\n}\n",
+            ),
+            ("capgraph.toml", config),
+        ],
+    )
+}
+
+#[test]
+fn a_wrapper_crate_is_taught_in_capgraph_toml() {
+    let taught = wrapper_repo(
+        r#"[[detectors.pattern]]
+role = "http-call"
+crates = ["web-kit"]
+functions = ["fetch_json"]
+timeout = true
+
+[[detectors.pattern]]
+role = "http-client"
+crates = ["web-kit"]
+functions = ["web_kit::client"]
+timeout = true
+"#,
+    );
+    let analysis = taught.analyze();
+    let edges: Vec<String> = analysis
+        .services
+        .edges_sorted()
+        .into_iter()
+        .map(|(from, to, edge)| {
+            format!("{} -> {} by {:?} timeout {:?}", from.id(), to.id(), edge.resolved_by, edge.timeout)
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        ["service:orders -> service:stock by [\"route\"] timeout Some(true)"]
+    );
+
+    let untaught = wrapper_repo("");
+    assert_eq!(untaught.analyze().services.edges_sorted().len(), 0);
+}
+
+#[test]
+fn a_bad_detector_pattern_stops_the_run_naming_file_and_key() {
+    let repo = wrapper_repo("[[detectors.pattern]]\nrole = \"http-cal\"\nmethods = [\"get\"]\n");
+    let err = match capgraph::analyze(&[repo.root.clone()], &Default::default()) {
+        Ok(_) => panic!("a bad role must stop the run"),
+        Err(err) => err.to_string(),
+    };
+    assert!(err.contains("capgraph.toml"), "{err}");
+    assert!(err.contains("http-cal"), "{err}");
+    assert!(err.contains("http-call"), "lists the roles: {err}");
+}

@@ -41,7 +41,8 @@ pub struct Pattern {
     pub attributes: Vec<String>,
     #[serde(default)]
     pub argument: usize,
-    /// For `http-client` patterns: clients built this way have a timeout.
+    /// For `http-client` patterns, and `http-call` functions that build their own client:
+    /// clients built this way have a timeout.
     #[serde(default)]
     pub timeout: bool,
 }

@@ -54,8 +54,8 @@ pub struct Hit {
     pub target: Option<String>,
     /// For clients: whether a timeout is configured where it is built.
     pub timeout: bool,
-    /// For calls: the call builds its own default client (`reqwest::get(url)`), which has no
-    /// timeout.
+    /// For calls: the call builds its own client (`reqwest::get(url)`), with a timeout only
+    /// when its pattern declares one.
     pub default_client: bool,
 }
 
@@ -440,7 +440,10 @@ impl Collector<'_> {
                     };
                     let hit = self.hit(pattern, line, value);
                     hit.verb = verb;
+                    // A free function (`reqwest::get`) builds its own client: it has a timeout
+                    // only when the pattern says so (a company wrapper may set one).
                     hit.default_client = receiver.is_none();
+                    hit.timeout = declared_timeout;
                 }
                 Role::HttpClient => {
                     let chained = receiver.is_some_and(|r| self.chain_has_timeout(r));

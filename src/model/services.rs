@@ -625,7 +625,7 @@ pub fn build(
                         Some(&endpoint),
                         Some(&resolution),
                         if e.hit.default_client {
-                            Some(false)
+                            Some(e.hit.timeout)
                         } else {
                             timeout_at(e.package, &e.path)
                         },

@@ -627,7 +627,7 @@ fn graph_levels_roll_crate_dependencies_up() {
     // fulfillment reaches orders through checkout-api (git) and identity through identity-api
     // (private registry).
     assert!(
-        edges.contains(&("team:fulfillment".into(), "team:orders".into(), 1, 4)),
+        edges.contains(&("team:fulfillment".into(), "team:orders".into(), 1, 8)),
         "{edges:?}"
     );
     assert!(

@@ -13,6 +13,9 @@ pub struct Product {
     pub price_cents: i64,
     pub currency: String,
     pub in_stock: bool,
+    /// Merchandising category, e.g. `tents` or `gift-cards`.
+    #[serde(default)]
+    pub category: String,
 }
 
 /// Published on `catalog.product-updated` whenever a product changes.
@@ -34,6 +37,7 @@ pub mod fixtures {
             price_cents: 24_900,
             currency: "EUR".into(),
             in_stock: true,
+            category: "tents".into(),
         }
     }
 }

@@ -10,6 +10,7 @@ fn lantern() -> Product {
         price_cents: 2_495,
         currency: "EUR".into(),
         in_stock: true,
+        category: "lighting".into(),
     }
 }
 
@@ -18,6 +19,21 @@ fn a_sku_is_a_plain_string_on_the_wire() {
     let value = serde_json::to_value(lantern()).unwrap();
     assert_eq!(value["sku"], "LANTERN-LED-200");
     assert_eq!(value["price_cents"], 2_495);
+    assert_eq!(value["category"], "lighting");
+}
+
+#[test]
+fn a_product_without_a_category_still_decodes() {
+    let value = serde_json::json!({
+        "id": "00000000-0000-0000-0000-000000000000",
+        "sku": "LANTERN-LED-200",
+        "title": "LED lantern, 200 lm",
+        "price_cents": 2_495,
+        "currency": "EUR",
+        "in_stock": true
+    });
+    let product: Product = serde_json::from_value(value).unwrap();
+    assert_eq!(product.category, "");
 }
 
 #[test]

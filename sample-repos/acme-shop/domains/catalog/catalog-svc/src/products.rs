@@ -5,10 +5,12 @@ use axum::http::StatusCode;
 use axum::Json;
 use catalog_api::{Product, ProductUpdated, Sku};
 
+type ProductRow = (uuid::Uuid, String, String, i64, String, bool, String);
+
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Product>>, StatusCode> {
     metrics::record_request();
-    let rows = sqlx::query_as::<_, (uuid::Uuid, String, String, i64, String, bool)>(
-        "SELECT id, sku, title, price_cents, currency, in_stock FROM products ORDER BY title",
+    let rows = sqlx::query_as::<_, ProductRow>(
+        "SELECT id, sku, title, price_cents, currency, in_stock, category FROM products ORDER BY title",
     )
     .fetch_all(&state.db)
     .await
@@ -21,8 +23,8 @@ pub async fn get_by_sku(
     Path(sku): Path<String>,
 ) -> Result<Json<catalog_api::Product>, AppError> {
     metrics::record_request();
-    let row = sqlx::query_as::<_, (uuid::Uuid, String, String, i64, String, bool)>(
-        "SELECT id, sku, title, price_cents, currency, in_stock FROM products WHERE sku = $1",
+    let row = sqlx::query_as::<_, ProductRow>(
+        "SELECT id, sku, title, price_cents, currency, in_stock, category FROM products WHERE sku = $1",
     )
     .bind(&sku)
     .fetch_optional(&state.db)
@@ -39,13 +41,14 @@ pub async fn update(State(state): State<AppState>, Json(product): Json<Product>)
 }
 
 async fn upsert(state: &AppState, product: Product, revision: u64) -> StatusCode {
-    let stored = sqlx::query("INSERT INTO products (id, sku, title, price_cents, currency, in_stock) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sku) DO UPDATE SET title = excluded.title")
+    let stored = sqlx::query("INSERT INTO products (id, sku, title, price_cents, currency, in_stock, category) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sku) DO UPDATE SET title = excluded.title, category = excluded.category")
         .bind(product.id)
         .bind(&product.sku.0)
         .bind(&product.title)
         .bind(product.price_cents)
         .bind(&product.currency)
         .bind(product.in_stock)
+        .bind(&product.category)
         .execute(&state.db)
         .await;
     if stored.is_err() {
@@ -61,6 +64,6 @@ async fn upsert(state: &AppState, product: Product, revision: u64) -> StatusCode
     }
 }
 
-fn to_product((id, sku, title, price_cents, currency, in_stock): (uuid::Uuid, String, String, i64, String, bool)) -> Product {
-    Product { id, sku: Sku(sku), title, price_cents, currency, in_stock }
+fn to_product((id, sku, title, price_cents, currency, in_stock, category): ProductRow) -> Product {
+    Product { id, sku: Sku(sku), title, price_cents, currency, in_stock, category }
 }

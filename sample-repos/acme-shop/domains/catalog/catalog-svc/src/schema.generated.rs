@@ -5,7 +5,7 @@
 
 pub mod products {
     pub const TABLE: &str = "products";
-    pub const COLUMNS: &[&str] = &["id", "sku", "title", "price_cents", "currency", "in_stock", "updated_at"];
+    pub const COLUMNS: &[&str] = &["id", "sku", "title", "price_cents", "currency", "in_stock", "category", "updated_at"];
 
     #[derive(Debug, Clone, sqlx::FromRow)]
     pub struct Row {
@@ -15,6 +15,7 @@ pub mod products {
         pub price_cents: i64,
         pub currency: String,
         pub in_stock: bool,
+        pub category: String,
     }
 }
 

@@ -37,7 +37,8 @@ mod tests {
                 "title": "Titanium stove",
                 "price_cents": 5_990,
                 "currency": "EUR",
-                "in_stock": false
+                "in_stock": false,
+                "category": "cooking"
             },
             "revision": 3
         });

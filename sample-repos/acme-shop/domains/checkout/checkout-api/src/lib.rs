@@ -30,3 +30,24 @@ pub struct OrderScope {
 pub struct OrderPlaced {
     pub order: Order,
 }
+
+/// Topic of [`OrderStatusChanged`]: checkout publishes placed and cancelled orders,
+/// fulfillment publishes shipped ones.
+pub const ORDER_STATUS: &str = "orders.status";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Placed,
+    Cancelled,
+    Shipped,
+}
+
+/// Published on [`ORDER_STATUS`], keyed by order id.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrderStatusChanged {
+    pub order_id: uuid::Uuid,
+    pub customer_id: uuid::Uuid,
+    pub status: OrderStatus,
+    pub at: chrono::DateTime<chrono::Utc>,
+}

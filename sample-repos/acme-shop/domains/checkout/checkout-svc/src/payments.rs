@@ -17,11 +17,17 @@ impl Payments {
         Ok(Self { client: PaymentsClient::new(channel) })
     }
 
-    pub async fn authorize(&self, order_id: uuid::Uuid, amount: payments_core::Money) -> anyhow::Result<AuthorizeResponse> {
+    pub async fn authorize(
+        &self,
+        order_id: uuid::Uuid,
+        skus: Vec<String>,
+        amount: payments_core::Money,
+    ) -> anyhow::Result<AuthorizeResponse> {
         let request = AuthorizeRequest {
             order_id: order_id.to_string(),
             amount_cents: amount.cents,
             currency: amount.currency.to_string(),
+            skus,
         };
         Ok(self.client.clone().authorize(request).await?.into_inner())
     }

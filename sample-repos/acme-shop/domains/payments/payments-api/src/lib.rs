@@ -14,7 +14,7 @@ pub const DEFAULT_PORT: u16 = 50051;
 impl AuthorizeRequest {
     /// An authorization for an amount in euro cents.
     pub fn eur(order_id: impl Into<String>, amount_cents: i64) -> Self {
-        Self { order_id: order_id.into(), amount_cents, currency: "EUR".into() }
+        Self { order_id: order_id.into(), amount_cents, currency: "EUR".into(), skus: Vec::new() }
     }
 }
 

@@ -22,7 +22,7 @@ async fn main() -> anyhow::Result<()> {
     let app = Router::new()
         .route("/v1/tokens", post(routes::issue_token))
         .route("/v1/tokens/introspect", post(routes::introspect))
-        .route("/v1/users/:id", get(routes::get_user))
+        .route("/v1/users/:id", get(routes::get_user).patch(routes::update_user))
         .with_state(state);
 
     let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await?;

@@ -4,6 +4,11 @@ use axum::http::StatusCode;
 use axum::Json;
 use identity_api::{Claims, User};
 
+#[derive(serde::Deserialize)]
+pub struct ProfileUpdate {
+    pub display_name: String,
+}
+
 pub async fn issue_token(
     State(state): State<AppState>,
     Json(login): Json<crate::tokens::Login>,
@@ -44,4 +49,23 @@ pub async fn get_user(
         .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?
         .map(Json)
         .ok_or(StatusCode::NOT_FOUND)
+}
+
+pub async fn update_user(
+    State(state): State<AppState>,
+    Path(id): Path<uuid::Uuid>,
+    Json(update): Json<ProfileUpdate>,
+) -> StatusCode {
+    let name = update.display_name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    match sqlx::query!("UPDATE users SET display_name = $1 WHERE id = $2", name, id)
+        .execute(&state.db)
+        .await
+    {
+        Ok(done) if done.rows_affected() == 1 => StatusCode::NO_CONTENT,
+        Ok(_) => StatusCode::NOT_FOUND,
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+    }
 }

@@ -6,13 +6,13 @@ use catalog_api::{Product, ProductUpdated, Sku};
 async fn main() -> anyhow::Result<()> {
     acme_telemetry::init("catalog-backfill")?;
     let db = sqlx::PgPool::connect(&std::env::var("DATABASE_URL")?).await?;
-    let rows: Vec<(uuid::Uuid, String, String, i64)> =
-        sqlx::query_as("SELECT id, sku, title, price_cents FROM products")
+    let rows: Vec<(uuid::Uuid, String, String, i64, String)> =
+        sqlx::query_as("SELECT id, sku, title, price_cents, category FROM products")
             .fetch_all(&db)
             .await?;
-    for (id, sku, title, price_cents) in rows {
+    for (id, sku, title, price_cents, category) in rows {
         let event = ProductUpdated {
-            product: Product { id, sku: Sku(sku), title, price_cents, currency: "EUR".into(), in_stock: true },
+            product: Product { id, sku: Sku(sku), title, price_cents, currency: "EUR".into(), in_stock: true, category },
             revision: 0,
         };
         println!("{}", serde_json::to_string(&event)?);

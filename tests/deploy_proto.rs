@@ -804,7 +804,7 @@ fn sample_compose_file_and_payments_proto_are_discovered_without_diagnostics() {
             "Payments",
             "acme.payments.v1.Payments",
             5,
-            &["Authorize", "Capture"]
+            &["Authorize", "Capture", "GetReceipt"]
         )]
     );
     let compose = discovery
@@ -824,6 +824,6 @@ fn sample_compose_file_and_payments_proto_are_discovered_without_diagnostics() {
         .expect("checkout-svc workload");
     assert_eq!(
         checkout.env.iter().find(|e| e.name == "PAYMENTS_GRPC_URL"),
-        Some(&env("PAYMENTS_GRPC_URL", "http://payments-svc:50051", 27))
+        Some(&env("PAYMENTS_GRPC_URL", "http://payments-svc:50051", 30))
     );
 }

@@ -107,8 +107,8 @@ impl CatalogClient {
         facts(code),
         [
             "5 HttpClient  in from_env",
-            "9 HttpCall self.base/v1/products/? [GET] in product",
-            "5 field base = $CATALOG_URL",
+            "9 HttpCall self.CatalogClient::base/v1/products/? [GET] in product",
+            "5 field CatalogClient::base = $CATALOG_URL",
         ]
     );
 }
@@ -153,7 +153,7 @@ fn go(client: reqwest::Client, args: Args) {
         [
             "9 HttpCall <LEDGER_URL>/v2/entries [PUT] in go",
             "10 HttpCall self.pricing_url/v1/prices [GET] in go",
-            "6 field pricing_url = $PRICING_URL",
+            "6 field Args::pricing_url = $PRICING_URL",
             "2 const LEDGER_URL = http://ledger.internal:9000",
         ]
     );

@@ -151,7 +151,10 @@ fn wrapper_repo(config: &str) -> common::Repo {
                 "web-kit/Cargo.toml",
                 "[package]\nname = \"web-kit\"\nversion = \"0.1.0\"\n",
             ),
-            ("web-kit/src/lib.rs", "pub async fn fetch_json(url: String) {}\npub fn client() {}\n"),
+            (
+                "web-kit/src/lib.rs",
+                "pub async fn fetch_json(url: String) {}\npub fn client() {}\n",
+            ),
             (
                 "orders/Cargo.toml",
                 "[package]\nname = \"orders\"\nversion = \"0.1.0\"\n\n[dependencies]\nweb-kit = { path = \"../web-kit\" }\naxum = \"0.7\"\n",
@@ -195,7 +198,13 @@ timeout = true
         .edges_sorted()
         .into_iter()
         .map(|(from, to, edge)| {
-            format!("{} -> {} by {:?} timeout {:?}", from.id(), to.id(), edge.resolved_by, edge.timeout)
+            format!(
+                "{} -> {} by {:?} timeout {:?}",
+                from.id(),
+                to.id(),
+                edge.resolved_by,
+                edge.timeout
+            )
         })
         .collect();
     assert_eq!(
@@ -210,7 +219,7 @@ timeout = true
 #[test]
 fn a_bad_detector_pattern_stops_the_run_naming_file_and_key() {
     let repo = wrapper_repo("[[detectors.pattern]]\nrole = \"http-cal\"\nmethods = [\"get\"]\n");
-    let err = match capgraph::analyze(&[repo.root.clone()], &Default::default()) {
+    let err = match capgraph::analyze(std::slice::from_ref(&repo.root), &Default::default()) {
         Ok(_) => panic!("a bad role must stop the run"),
         Err(err) => err.to_string(),
     };

@@ -22,7 +22,8 @@ pub enum Part {
     Lit(String),
     /// The value of an environment variable.
     Env(String),
-    /// The value of a struct field of this name (resolved across the crate).
+    /// The value of a struct field, `Type::field` where the type is known (resolved across
+    /// the crate).
     Field(String),
     /// The value of a constant or static of this name (resolved across the crate).
     Const(String),
@@ -108,6 +109,7 @@ pub fn collect(file: &syn::File, detectors: &Detectors) -> ServiceFacts {
         facts: ServiceFacts::default(),
         functions: Vec::new(),
         prefixes: Vec::new(),
+        impl_types: Vec::new(),
         test_depth: u32::from(is_test_only(&file.attrs)),
     };
     collector.visit_file(file);
@@ -132,6 +134,8 @@ struct Collector<'d> {
     functions: Vec<FunctionScope>,
     /// Prefixes of the `.nest(prefix, ..)` arguments being visited.
     prefixes: Vec<String>,
+    /// Self types of the `impl` blocks being visited.
+    impl_types: Vec<String>,
     test_depth: u32,
 }
 
@@ -252,7 +256,7 @@ impl Collector<'_> {
                 }
             }
             Expr::Field(f) => match &f.member {
-                Member::Named(name) => vec![Part::Field(name.to_string())],
+                Member::Named(name) => vec![Part::Field(self.field_name(&f.base, name))],
                 Member::Unnamed(_) => vec![Part::Hole],
             },
             Expr::Binary(b) if matches!(b.op, syn::BinOp::Add(_)) => {
@@ -289,6 +293,15 @@ impl Collector<'_> {
             }
             Expr::Macro(m) => self.eval_macro(&m.mac),
             _ => vec![Part::Hole],
+        }
+    }
+
+    /// `Type::field` for `self.field` inside `impl Type`, else the bare field name: the
+    /// model resolves a bare name only when one value is assigned to it in the crate.
+    fn field_name(&self, base: &Expr, field: &syn::Ident) -> String {
+        match (base, self.impl_types.last()) {
+            (Expr::Path(p), Some(owner)) if p.path.is_ident("self") => format!("{owner}::{field}"),
+            _ => field.to_string(),
         }
     }
 
@@ -900,7 +913,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
                     for attr in &field.attrs {
                         if let Some(env) = env_attribute(attr) {
                             self.facts.fields.push(Assignment {
-                                name: ident.to_string(),
+                                name: format!("{}::{ident}", s.ident),
                                 value: vec![Part::Env(env)],
                                 line: line_of(ident.span()),
                             });
@@ -954,10 +967,19 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     }
 
     fn visit_expr_struct(&mut self, expr: &'ast syn::ExprStruct) {
+        let written = expr.path.segments.last().map(|s| s.ident.to_string());
+        let owner = match written.as_deref() {
+            Some("Self") => self.impl_types.last().cloned(),
+            other => other.map(str::to_string),
+        };
         for field in &expr.fields {
             if let Member::Named(name) = &field.member {
                 let value = self.eval(&field.expr);
-                self.record_field(name.to_string(), value, line_of(name.span()));
+                let qualified = match &owner {
+                    Some(owner) => format!("{owner}::{name}"),
+                    None => name.to_string(),
+                };
+                self.record_field(qualified, value, line_of(name.span()));
             }
         }
         visit::visit_expr_struct(self, expr);
@@ -968,9 +990,20 @@ impl<'ast> Visit<'ast> for Collector<'_> {
             && let Member::Named(name) = &field.member
         {
             let value = self.eval(&expr.right);
-            self.record_field(name.to_string(), value, line_of(name.span()));
+            let qualified = self.field_name(&field.base, name);
+            self.record_field(qualified, value, line_of(name.span()));
         }
         visit::visit_expr_assign(self, expr);
+    }
+
+    fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
+        let owner = match &*item.self_ty {
+            syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        };
+        self.impl_types.push(owner.unwrap_or_default());
+        visit::visit_item_impl(self, item);
+        self.impl_types.pop();
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {

@@ -328,7 +328,7 @@ pub fn build(
             let resolved: Option<&Value> = match part {
                 Part::Const(name) => unique(crate_consts.get(&(package, name.as_str())))
                     .or_else(|| unique(consts.get(name.as_str()))),
-                Part::Field(name) => unique(fields.get(&(package, name.as_str()))),
+                Part::Field(name) => field_value(&fields, package, name),
                 _ => None,
             };
             match resolved {
@@ -758,6 +758,25 @@ pub fn build(
             .add_edge(from_index, to_index, builder.finish(kind, protocol));
     }
     out
+}
+
+/// The one value assigned to a field: `Type::field` exactly, or a bare `field` (its owner
+/// unknown at the use) when every assignment to a field of that name in the crate agrees.
+fn field_value<'v>(
+    fields: &HashMap<(usize, &str), BTreeSet<&'v Value>>,
+    package: usize,
+    name: &str,
+) -> Option<&'v Value> {
+    if name.contains("::") {
+        return unique(fields.get(&(package, name)));
+    }
+    let suffix = format!("::{name}");
+    let values: BTreeSet<&Value> = fields
+        .iter()
+        .filter(|((p, field), _)| *p == package && (*field == name || field.ends_with(&suffix)))
+        .flat_map(|(_, values)| values.iter().copied())
+        .collect();
+    unique(Some(&values))
 }
 
 fn unique<'v>(values: Option<&BTreeSet<&'v Value>>) -> Option<&'v Value> {

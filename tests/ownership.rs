@@ -641,3 +641,47 @@ fn graph_levels_roll_crate_dependencies_up() {
     );
     assert!(edges.iter().all(|(from, to, _, _)| from != to));
 }
+
+#[test]
+fn a_paths_glob_ending_in_double_star_owns_the_directory_itself() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"services/*\", \"services/checkout/*\"]\n",
+            ),
+            (
+                "capgraph.toml",
+                "[teams.orders]\n\n[capabilities.checkout]\nteam = \"orders\"\npaths = [\"services/checkout/**\"]\n",
+            ),
+            (
+                "services/checkout/Cargo.toml",
+                "[package]\nname = \"checkout-svc\"\nversion = \"0.1.0\"\n",
+            ),
+            ("services/checkout/src/main.rs", "fn main() {}\n"),
+            (
+                "services/checkout/api/Cargo.toml",
+                "[package]\nname = \"checkout-api\"\nversion = \"0.1.0\"\n",
+            ),
+            ("services/checkout/api/src/lib.rs", ""),
+            (
+                "services/checkout-legacy/Cargo.toml",
+                "[package]\nname = \"checkout-legacy\"\nversion = \"0.1.0\"\n",
+            ),
+            ("services/checkout-legacy/src/lib.rs", ""),
+        ],
+    );
+    let analysis = repo.analyze();
+    let mut rows = ownership_rows(&analysis);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            row("checkout-api", "checkout", "orders", "shop/capgraph.toml:5"),
+            // A sibling whose name merely starts the same is not under the directory.
+            row("checkout-legacy", "", "", ""),
+            row("checkout-svc", "checkout", "orders", "shop/capgraph.toml:5"),
+        ]
+    );
+}

@@ -551,6 +551,9 @@ struct PathRule<'a> {
     glob: &'a Located<String>,
     /// `None` when the glob does not parse; it then matches nothing (and is reported stale).
     matcher: Option<GlobMatcher>,
+    /// For `dir/**`, the glob of `dir` itself: "everything under services/checkout" includes
+    /// the crate whose directory is services/checkout.
+    base: Option<GlobMatcher>,
     /// Literal characters: the more, the more specific.
     specificity: usize,
 }
@@ -566,7 +569,8 @@ impl PathRule<'_> {
         }
         let mut current = dir;
         loop {
-            if matcher.is_match(current) {
+            if matcher.is_match(current) || self.base.as_ref().is_some_and(|b| b.is_match(current))
+            {
                 return true;
             }
             match current.rfind('/') {
@@ -582,15 +586,24 @@ fn path_rules(config: &Config) -> Vec<PathRule<'_>> {
     for (id, capability) in &config.capabilities {
         for glob in &capability.paths {
             let pattern = glob.value.trim_start_matches("./").trim_end_matches('/');
+            let compile = |pattern: &str| {
+                GlobBuilder::new(pattern)
+                    .literal_separator(true)
+                    .build()
+                    .ok()
+                    .map(|g| g.compile_matcher())
+            };
+            let matcher = compile(pattern);
+            let base = pattern
+                .strip_suffix("/**")
+                .filter(|base| !base.is_empty() && matcher.is_some())
+                .and_then(compile);
             rules.push(PathRule {
                 capability: id,
                 root: capability.root,
                 glob,
-                matcher: GlobBuilder::new(pattern)
-                    .literal_separator(true)
-                    .build()
-                    .ok()
-                    .map(|g| g.compile_matcher()),
+                matcher,
+                base,
                 specificity: pattern.chars().filter(|c| !matches!(c, '*' | '?')).count(),
             });
         }

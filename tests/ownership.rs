@@ -685,3 +685,17 @@ fn a_paths_glob_ending_in_double_star_owns_the_directory_itself() {
         ]
     );
 }
+
+#[test]
+fn a_config_declaring_no_teams_or_capabilities_keeps_zero_config_mode() {
+    let repo = zero_config_repo();
+    let before = ownership_rows(&repo.analyze());
+    repo.write(
+        "capgraph.toml",
+        b"[org]\nname = \"acme\"\n\n[rules]\npack = \"strict\"\n",
+    );
+    let after = repo.analyze();
+    assert!(after.ownership.zero_config);
+    assert_eq!(ownership_rows(&after), before);
+    assert_eq!(after.ownership.teams.len(), 4);
+}

@@ -127,9 +127,11 @@ pub struct Config {
 }
 
 impl Config {
-    /// Whether any file declared anything: without one, capgraph runs in zero-config mode.
+    /// Whether no file declared a team or a capability: capgraph then infers both (zero-config
+    /// mode), whatever else the files set, so that a config holding only `[rules]` does not
+    /// leave every crate unowned.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.teams.is_empty() && self.capabilities.is_empty()
     }
 }
 

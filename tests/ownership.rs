@@ -699,3 +699,45 @@ fn a_config_declaring_no_teams_or_capabilities_keeps_zero_config_mode() {
     assert_eq!(ownership_rows(&after), before);
     assert_eq!(after.ownership.teams.len(), 4);
 }
+
+#[test]
+fn explain_of_a_directory_uses_codeowners_directory_patterns() {
+    let roots = sample_roots();
+    let explain = |target: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_capgraph"))
+            .args([
+                "owners",
+                "-q",
+                roots[0].to_str().unwrap(),
+                "--explain",
+                target,
+            ])
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let expected = "directory acme-shop/domains/checkout\n  \
+        CODEOWNERS   acme-shop/.github/CODEOWNERS:10  `/domains/checkout/` → @acme/orders-team (team orders)\n  \
+        in crate     (none: no Cargo.toml above it)\n";
+    let on_disk = format!("{}/domains/checkout/", roots[0].display());
+    assert_eq!(
+        explain(&on_disk),
+        (Some(0), expected.to_string(), String::new())
+    );
+    // The same directory named as REPO/PATH, with or without the trailing `/`.
+    assert_eq!(explain("acme-shop/domains/checkout/").1, expected);
+    assert_eq!(explain("acme-shop/domains/checkout").1, expected);
+
+    // A path that does not exist is not explained as if it did.
+    let (code, stdout, stderr) = explain("acme-shop/domains/checkout/no-such-file.rs");
+    assert_eq!((code, stdout.as_str()), (Some(2), ""));
+    assert_eq!(
+        stderr,
+        "error: `acme-shop/domains/checkout/no-such-file.rs` is neither a crate nor a file or \
+         directory under the scanned roots; give a crate name or a path inside one of them\n"
+    );
+}

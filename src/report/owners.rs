@@ -111,7 +111,7 @@ pub fn explain(analysis: &Analysis, target: &str) -> Result<String, ExplainError
     {
         return Ok(explain_crate(analysis, index));
     }
-    let (root, rel) =
+    let Located { root, rel, is_dir } =
         locate(analysis, target).ok_or_else(|| ExplainError::NotFound(target.to_string()))?;
     let package_index = analysis
         .packages
@@ -129,10 +129,17 @@ pub fn explain(analysis: &Analysis, target: &str) -> Result<String, ExplainError
     let repo = &analysis.roots[root].name;
     let is_crate_dir = package_index.is_some_and(|i| analysis.packages.packages[i].dir == rel);
     if !is_crate_dir {
-        let _ = writeln!(text, "file {repo}/{rel}");
+        let (what, query) = match (is_dir, rel.is_empty()) {
+            (false, _) => ("file", rel.clone()),
+            (true, true) => ("directory", String::new()),
+            // CODEOWNERS directory patterns (`/docs/`) match a directory only with its `/`.
+            (true, false) => ("directory", format!("{rel}/")),
+        };
+        let shown = if rel.is_empty() { "." } else { &rel };
+        let _ = writeln!(text, "{what} {repo}/{shown}");
         match &analysis.ownership.codeowners[root] {
             Some((path, codeowners)) => {
-                let decided = codeowners.matches(&rel);
+                let decided = codeowners.matches(&query);
                 if decided.is_empty() {
                     let _ = writeln!(
                         text,
@@ -285,16 +292,37 @@ fn claim_line(claim: &Claim) -> String {
     )
 }
 
-/// The root and root-relative path of `target`, a path on disk or `REPO/PATH`.
-fn locate(analysis: &Analysis, target: &str) -> Option<(usize, String)> {
+/// A path `--explain` was asked about, inside one of the roots.
+struct Located {
+    root: usize,
+    /// Root-relative, `/`-separated, without a trailing `/` (empty for the root itself).
+    rel: String,
+    is_dir: bool,
+}
+
+/// Where `target`, a path on disk or `REPO/PATH`, is: `None` unless it exists under a root.
+fn locate(analysis: &Analysis, target: &str) -> Option<Located> {
     if let Ok(canonical) = Path::new(target).canonicalize() {
         for (index, root) in analysis.roots.iter().enumerate() {
             if let Some(rel) = crate::discover::relative_path(&root.path, &canonical) {
-                return Some((index, rel));
+                return Some(Located {
+                    root: index,
+                    rel,
+                    is_dir: canonical.is_dir(),
+                });
             }
         }
     }
     let (repo, rel) = target.split_once('/')?;
     let index = analysis.roots.iter().position(|r| r.name == repo)?;
-    Some((index, rel.trim_end_matches('/').to_string()))
+    let rel = rel.trim_end_matches('/');
+    let on_disk = analysis.roots[index].path.join(rel);
+    // A path that is not there owns nothing; answering with the patterns it would match
+    // would hide a typo.
+    let metadata = on_disk.metadata().ok()?;
+    Some(Located {
+        root: index,
+        rel: rel.to_string(),
+        is_dir: metadata.is_dir(),
+    })
 }

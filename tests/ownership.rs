@@ -741,3 +741,107 @@ fn explain_of_a_directory_uses_codeowners_directory_patterns() {
          directory under the scanned roots; give a crate name or a path inside one of them\n"
     );
 }
+
+#[test]
+fn owner_references_match_team_handles_in_every_form_and_case() {
+    let manifest = |name: &str| format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
+    let component = |name: &str, owner: &str| {
+        format!("kind: Component\nmetadata:\n  name: {name}\nspec:\n  owner: {owner}\n")
+    };
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"pay\", \"ord\", \"srch\", \"amb\"]\n",
+            ),
+            (
+                "capgraph.toml",
+                "[teams.payments]\nhandles = [\"@Acme/Payments\"]\n\
+                 [teams.orders]\nhandles = [\"group:default/orders-team\"]\n\
+                 [teams.search]\nhandles = [\"@acme/search\"]\n\
+                 [teams.x-one]\nhandles = [\"@acme/x\"]\n\
+                 [teams.x-two]\nhandles = [\"@other/x\"]\n",
+            ),
+            ("CODEOWNERS", "/pay/ @acme/PAYMENTS\n"),
+            ("pay/Cargo.toml", &manifest("pay")),
+            ("pay/src/lib.rs", ""),
+            ("ord/Cargo.toml", &manifest("ord")),
+            ("ord/src/lib.rs", ""),
+            ("ord/catalog-info.yaml", &component("ord", "Orders-Team")),
+            ("srch/Cargo.toml", &manifest("srch")),
+            ("srch/src/lib.rs", ""),
+            ("srch/catalog-info.yaml", &component("srch", "group:search")),
+            ("amb/Cargo.toml", &manifest("amb")),
+            ("amb/src/lib.rs", ""),
+            (
+                "amb/catalog-info.yaml",
+                &component("amb", "group:default/x"),
+            ),
+        ],
+    );
+    let analysis = repo.analyze();
+    let mut rows = ownership_rows(&analysis);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            // `x` could be @acme/x or @other/x: no guess.
+            row("amb", "", "", ""),
+            row("ord", "", "orders", "shop/ord/catalog-info.yaml:1"),
+            row("pay", "", "payments", "shop/CODEOWNERS:1"),
+            row("srch", "", "search", "shop/srch/catalog-info.yaml:1"),
+        ]
+    );
+    let problems: Vec<(&str, String)> = analysis
+        .ownership
+        .problems
+        .iter()
+        .map(|p| (p.rule, p.message.clone()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            (
+                "OWN001",
+                "crate `amb` has no owning team: no capgraph.toml capability, Cargo metadata, \
+                 catalog entry or CODEOWNERS pattern covers `amb`"
+                    .to_string()
+            ),
+            (
+                "OWN003",
+                "owner `x` is ambiguous: teams x-one, x-two all have a GitHub team handle named \
+                 `x`; add `x` to the `handles` of the team it means"
+                    .to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn zero_config_treats_handles_differing_in_case_as_one_team() {
+    let manifest = |name: &str| format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
+    let repo = Repo::new(
+        "shop",
+        &[
+            ("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n"),
+            ("CODEOWNERS", "/a/ @Acme/Payments\n/b/ @acme/payments\n"),
+            ("a/Cargo.toml", &manifest("a")),
+            ("a/src/lib.rs", ""),
+            ("b/Cargo.toml", &manifest("b")),
+            ("b/src/lib.rs", ""),
+        ],
+    );
+    let analysis = repo.analyze();
+    let teams: Vec<&String> = analysis.ownership.teams.keys().collect();
+    assert_eq!(teams, ["acme/payments"]);
+    let mut rows = ownership_rows(&analysis);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            row("a", "acme/payments", "acme/payments", "shop/CODEOWNERS:1"),
+            row("b", "acme/payments", "acme/payments", "shop/CODEOWNERS:2"),
+        ]
+    );
+}

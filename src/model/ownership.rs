@@ -140,14 +140,53 @@ struct RootSources<'a> {
 }
 
 /// Maps owner references (handles, catalog names) to team ids.
+///
+/// A reference matches a team's id or one of its handles, compared by [`handle_key`]: GitHub
+/// handles and e-mails ignore case, and the Backstage forms `name`, `group:name` and
+/// `group:default/name` are one reference. A catalog owner is a bare group name; when no
+/// handle is that name, it also matches the one team with a GitHub team handle `@org/name`,
+/// and matches nothing if several teams have one (in different organizations), since
+/// guessing would hide the ambiguity.
 struct TeamResolver {
     by_handle: BTreeMap<String, String>,
+    /// Team ids by the name part of their `@org/name` handles.
+    by_github_team_name: BTreeMap<String, Vec<String>>,
     zero_config: bool,
 }
 
 impl TeamResolver {
+    fn new(config: &Config, zero_config: bool) -> TeamResolver {
+        let mut by_handle = BTreeMap::new();
+        let mut by_github_team_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (id, team) in &config.teams {
+            by_handle.insert(handle_key(id), id.clone());
+            by_handle.insert(handle_key(&format!("@{id}")), id.clone());
+            for handle in &team.handles {
+                let key = handle_key(handle);
+                if let Some((_, name)) = key.strip_prefix('@').and_then(|h| h.split_once('/')) {
+                    let ids = by_github_team_name.entry(name.to_string()).or_default();
+                    if !ids.contains(id) {
+                        ids.push(id.clone());
+                    }
+                }
+                by_handle.insert(key, id.clone());
+            }
+        }
+        TeamResolver {
+            by_handle,
+            by_github_team_name,
+            zero_config,
+        }
+    }
+
     fn resolve(&self, reference: &str) -> Option<String> {
-        if let Some(team) = self.by_handle.get(reference) {
+        let key = handle_key(reference);
+        if let Some(team) = self.by_handle.get(&key) {
+            return Some(team.clone());
+        }
+        if !key.contains('@')
+            && let Some([team]) = self.by_github_team_name.get(&key).map(Vec::as_slice)
+        {
             return Some(team.clone());
         }
         if self.zero_config {
@@ -155,11 +194,43 @@ impl TeamResolver {
         }
         None
     }
+
+    /// Why `reference` resolves to no team, for OWN003.
+    fn unresolved_message(&self, reference: &str) -> String {
+        match self.by_github_team_name.get(&handle_key(reference)) {
+            Some(teams) if teams.len() > 1 => format!(
+                "owner `{reference}` is ambiguous: teams {} all have a GitHub team handle named \
+                 `{}`; add `{reference}` to the `handles` of the team it means",
+                teams.join(", "),
+                handle_key(reference)
+            ),
+            _ => format!(
+                "owner `{reference}` is not a handle of any team declared in capgraph.toml; add \
+                 it to the `handles` of its team"
+            ),
+        }
+    }
 }
 
-/// The team id zero-config mode gives a handle: the handle without its leading `@`.
+/// The form in which two owner references are compared: lower case (GitHub handles and
+/// e-mail addresses ignore case, and so do Backstage entity references), and a Backstage
+/// group reference reduced to its name (`group:default/team-a` → `team-a`).
+pub fn handle_key(reference: &str) -> String {
+    let lower = reference.trim().to_lowercase();
+    if lower.starts_with('@') || lower.contains('@') {
+        return lower;
+    }
+    let without_kind = lower.strip_prefix("group:").unwrap_or(&lower);
+    without_kind
+        .rsplit_once('/')
+        .map_or(without_kind, |(_, name)| name)
+        .to_string()
+}
+
+/// The team id zero-config mode gives a handle: the handle without its leading `@`, in lower
+/// case, since `@Acme/Payments` and `@acme/payments` are one GitHub team.
 pub fn zero_config_team_id(handle: &str) -> String {
-    handle.trim_start_matches('@').to_string()
+    handle.trim().trim_start_matches('@').to_lowercase()
 }
 
 /// Resolves the ownership of every package.
@@ -176,7 +247,6 @@ pub fn resolve(
 
     // Teams: declared, or (zero-config) one per owner handle found.
     let mut teams: BTreeMap<String, Team> = BTreeMap::new();
-    let mut by_handle = BTreeMap::new();
     for (id, team) in &config.teams {
         teams.insert(
             id.clone(),
@@ -187,16 +257,8 @@ pub fn resolve(
                 origin: Some(team.origin.clone()),
             },
         );
-        by_handle.insert(id.clone(), id.clone());
-        by_handle.insert(format!("@{id}"), id.clone());
-        for handle in &team.handles {
-            by_handle.insert(handle.clone(), id.clone());
-        }
     }
-    let resolver = TeamResolver {
-        by_handle,
-        zero_config,
-    };
+    let resolver = TeamResolver::new(config, zero_config);
 
     // Capabilities: declared, each team's own in zero-config mode.
     let mut capabilities: BTreeMap<String, Capability> = BTreeMap::new();
@@ -329,12 +391,12 @@ pub fn resolve(
     if zero_config {
         // One team per owner found, one capability per team, named after it. A catalog Group
         // of the same name gives the team its display name.
-        let display_names: BTreeMap<&str, &str> = roots
+        let display_names: BTreeMap<String, &str> = roots
             .iter()
             .flat_map(|root| root.catalogs.iter())
             .flat_map(|(_, catalog)| catalog.entities.iter())
             .filter(|e| e.kind == EntityKind::Group)
-            .filter_map(|e| Some((e.name.as_str(), e.display_name.as_deref()?)))
+            .filter_map(|e| Some((zero_config_team_id(&e.name), e.display_name.as_deref()?)))
             .collect();
         let mut found: Vec<String> = crates.iter().flat_map(|c| c.owners.clone()).collect();
         for root in &roots {
@@ -347,7 +409,7 @@ pub fn resolve(
                 found.extend(
                     owners
                         .filter(|o| !o.starts_with("user:"))
-                        .map(str::to_string),
+                        .map(zero_config_team_id),
                 );
             }
         }
@@ -383,10 +445,7 @@ pub fn resolve(
     for (handle, origin) in unknown_handles {
         problems.push(OwnershipProblem {
             rule: "OWN003",
-            message: format!(
-                "owner `{handle}` is not a handle of any team declared in capgraph.toml; add it \
-                 to the `handles` of its team"
-            ),
+            message: resolver.unresolved_message(&handle),
             location: origin,
             krate: None,
         });

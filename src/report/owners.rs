@@ -2,7 +2,7 @@
 //! (`capgraph owners --explain`), and the ownership problems found.
 
 use crate::Analysis;
-use crate::model::ownership::{Claim, CrateOwnership, OwnershipProblem, rule_name};
+use crate::model::ownership::{Claim, CrateOwnership, OwnershipProblem, handle_key, rule_name};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
@@ -268,13 +268,14 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
     text
 }
 
-/// The team a CODEOWNERS handle stands for.
+/// The team a CODEOWNERS handle stands for (handles ignore case, as on GitHub).
 fn team_of_handle<'a>(analysis: &'a Analysis, handle: &str) -> Option<&'a str> {
+    let key = handle_key(handle);
     analysis
         .ownership
         .teams
         .values()
-        .find(|team| team.handles.iter().any(|h| h == handle))
+        .find(|team| team.handles.iter().any(|h| handle_key(h) == key))
         .map(|team| team.id.as_str())
 }
 

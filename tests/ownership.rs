@@ -845,3 +845,79 @@ fn zero_config_treats_handles_differing_in_case_as_one_team() {
         ]
     );
 }
+
+#[test]
+fn names_that_declare_nothing_are_unknown_owner_problems() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            ("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n"),
+            (
+                "capgraph.toml",
+                "[teams.orders]\nhandles = [\"@acme/orders\"]\n\n\
+                 [capabilities.checkout]\nteam = \"orders\"\ndepends_on = [\"identity\", \"checkout-data\"]\n\n\
+                 [capabilities.checkout-data]\nteam = \"orders\"\n",
+            ),
+            ("CODEOWNERS", "/a/ @acme/orders\n"),
+            (
+                "a/Cargo.toml",
+                "[package]\nname = \"a\"\nversion = \"0.1.0\"\n\n\
+                 [package.metadata.capgraph]\ncapability = \"chekout\"\nteam = \"order\"\n",
+            ),
+            ("a/src/lib.rs", ""),
+            (
+                "b/Cargo.toml",
+                "[package]\nname = \"b\"\nversion = \"0.1.0\"\n",
+            ),
+            ("b/src/lib.rs", ""),
+            (
+                "b/catalog-info.yaml",
+                "kind: Component\nmetadata:\n  name: b\nspec:\n  owner: group:orders\n  system: shop-system\n",
+            ),
+        ],
+    );
+    let analysis = repo.analyze();
+    let mut rows = ownership_rows(&analysis);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            // The misspelt metadata decides nothing; CODEOWNERS, below it, does.
+            row("a", "", "orders", "shop/CODEOWNERS:1"),
+            row("b", "", "orders", "shop/b/catalog-info.yaml:1"),
+        ]
+    );
+    let problems: Vec<(&str, String, String)> = analysis
+        .ownership
+        .problems
+        .iter()
+        .map(|p| (p.rule, p.location.to_string(), p.message.clone()))
+        .collect();
+    let own003 =
+        |location: &str, message: &str| ("OWN003", location.to_string(), message.to_string());
+    assert_eq!(
+        problems,
+        vec![
+            own003(
+                "shop/a/Cargo.toml:5",
+                "crate `a`: [package.metadata.capgraph] capability = \"chekout\" names no \
+                 capability declared in capgraph.toml"
+            ),
+            own003(
+                "shop/a/Cargo.toml:5",
+                "crate `a`: [package.metadata.capgraph] team = \"order\" names no team declared \
+                 in capgraph.toml"
+            ),
+            own003(
+                "shop/b/catalog-info.yaml:1",
+                "Component `b` has spec.system `shop-system`, which no [capabilities.*] table of \
+                 capgraph.toml declares"
+            ),
+            own003(
+                "shop/capgraph.toml:6",
+                "capability `checkout` depends_on `identity`, which no [capabilities.*] table \
+                 declares"
+            ),
+        ]
+    );
+}

@@ -276,6 +276,20 @@ pub fn resolve(
                 krate: None,
             });
         }
+        for dependency in capability.depends_on.iter().flatten() {
+            if !config.capabilities.contains_key(&dependency.value) {
+                problems.push(OwnershipProblem {
+                    rule: "OWN003",
+                    message: format!(
+                        "capability `{id}` depends_on `{}`, which no [capabilities.*] table \
+                         declares",
+                        dependency.value
+                    ),
+                    location: dependency.origin.clone(),
+                    krate: None,
+                });
+            }
+        }
         capabilities.insert(
             id.clone(),
             Capability {
@@ -308,17 +322,46 @@ pub fn resolve(
                 file: format!("{repo}/{}", package.manifest),
                 line: metadata.line,
             };
-            let team = metadata
-                .team
-                .as_deref()
-                .and_then(|t| resolver.resolve(t))
-                .or_else(|| {
-                    metadata
-                        .capability
-                        .as_ref()
-                        .and_then(|c| capability_team(config, c, zero_config))
-                });
-            if metadata.capability.is_some() || team.is_some() {
+            // A name that declares nothing is reported, and does not decide: a lower source
+            // may still know the owner.
+            let capability = metadata.capability.clone().filter(|capability| {
+                let known = zero_config || config.capabilities.contains_key(capability);
+                if !known {
+                    problems.push(OwnershipProblem {
+                        rule: "OWN003",
+                        message: format!(
+                            "crate `{}`: [package.metadata.capgraph] capability = \"{capability}\" \
+                             names no capability declared in capgraph.toml",
+                            package.name
+                        ),
+                        location: origin.clone(),
+                        krate: Some(package.name.clone()),
+                    });
+                }
+                known
+            });
+            let named_team = metadata.team.as_deref().and_then(|t| {
+                let team = resolver.resolve(t);
+                if team.is_none() {
+                    problems.push(OwnershipProblem {
+                        rule: "OWN003",
+                        message: format!(
+                            "crate `{}`: [package.metadata.capgraph] team = \"{t}\" names no \
+                             team declared in capgraph.toml",
+                            package.name
+                        ),
+                        location: origin.clone(),
+                        krate: Some(package.name.clone()),
+                    });
+                }
+                team
+            });
+            let team = named_team.or_else(|| {
+                capability
+                    .as_ref()
+                    .and_then(|c| capability_team(config, c, zero_config))
+            });
+            if capability.is_some() || team.is_some() {
                 let mut statement = String::from("[package.metadata.capgraph]");
                 if let Some(capability) = &metadata.capability {
                     statement.push_str(&format!(" capability = \"{capability}\""));
@@ -330,15 +373,20 @@ pub fn resolve(
                     source: SourceKind::CargoMetadata,
                     origin,
                     statement,
-                    capability: metadata.capability.clone(),
+                    capability,
                     owners: team.iter().cloned().collect(),
                     team,
                 });
             }
         }
-        if let Some((claim, unresolved)) =
-            catalog_claim(package, &roots[package.root], repo, &resolver, config)
-        {
+        if let Some((claim, unresolved)) = catalog_claim(
+            package,
+            &roots[package.root],
+            repo,
+            &resolver,
+            config,
+            &mut problems,
+        ) {
             if let Some(owner) = unresolved {
                 unknown_handles.entry(owner).or_insert(claim.origin.clone());
             }
@@ -678,6 +726,7 @@ fn catalog_claim(
     repo: &str,
     resolver: &TeamResolver,
     config: &Config,
+    problems: &mut Vec<OwnershipProblem>,
 ) -> Option<(Claim, Option<String>)> {
     let mut dir = package.dir.as_str();
     loop {
@@ -703,7 +752,7 @@ fn catalog_claim(
                 });
             if let Some(component) = component {
                 return Some(entity_claim(
-                    component, catalog, path, repo, resolver, config,
+                    component, catalog, path, repo, resolver, config, problems,
                 ));
             }
         }
@@ -721,6 +770,7 @@ fn entity_claim(
     repo: &str,
     resolver: &TeamResolver,
     config: &Config,
+    problems: &mut Vec<OwnershipProblem>,
 ) -> (Claim, Option<String>) {
     // A component without its own owner inherits its system's.
     let system_owner = component.parent.as_ref().and_then(|system| {
@@ -737,9 +787,28 @@ fn entity_claim(
         (Some(group), None) => Some(group.to_string()),
         _ => None,
     };
+    // A system that is no declared capability is reported, and does not decide the capability.
+    let system = component.parent.clone().filter(|system| {
+        let known = resolver.zero_config || config.capabilities.contains_key(system);
+        if !known {
+            problems.push(OwnershipProblem {
+                rule: "OWN003",
+                message: format!(
+                    "Component `{}` has spec.system `{system}`, which no [capabilities.*] table \
+                     of capgraph.toml declares",
+                    component.name
+                ),
+                location: Origin {
+                    file: format!("{repo}/{path}"),
+                    line: component.line,
+                },
+                krate: None,
+            });
+        }
+        known
+    });
     let team = owner_team.or_else(|| {
-        component
-            .parent
+        system
             .as_ref()
             .and_then(|c| capability_team(config, c, false))
     });
@@ -757,7 +826,7 @@ fn entity_claim(
             line: component.line,
         },
         statement,
-        capability: component.parent.clone(),
+        capability: system,
         owners: team.iter().cloned().collect(),
         team,
     };

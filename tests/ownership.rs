@@ -921,3 +921,46 @@ fn names_that_declare_nothing_are_unknown_owner_problems() {
         ]
     );
 }
+
+#[test]
+fn sources_naming_different_capabilities_of_one_team_disagree() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "capgraph.toml",
+                "[teams.orders]\n\n\
+                 [capabilities.checkout]\nteam = \"orders\"\ncrates = [\"a\"]\n\n\
+                 [capabilities.checkout-data]\nteam = \"orders\"\n",
+            ),
+            (
+                "Cargo.toml",
+                "[package]\nname = \"a\"\nversion = \"0.1.0\"\n\n\
+                 [package.metadata.capgraph]\ncapability = \"checkout-data\"\n",
+            ),
+            ("src/lib.rs", ""),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(
+        ownership_rows(&analysis),
+        vec![row("a", "checkout", "orders", "shop/capgraph.toml:5")]
+    );
+    let problems: Vec<(&str, String, String)> = analysis
+        .ownership
+        .problems
+        .iter()
+        .map(|p| (p.rule, p.location.to_string(), p.message.clone()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![(
+            "OWN002",
+            "shop/Cargo.toml:5".to_string(),
+            "crate `a`: capgraph.toml crates (shop/capgraph.toml:5) says capability checkout, but \
+             Cargo.toml [package.metadata.capgraph] (shop/Cargo.toml:5) says checkout-data; \
+             capgraph.toml crates wins — align the lower source"
+                .to_string()
+        )]
+    );
+}

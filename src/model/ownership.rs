@@ -967,6 +967,28 @@ fn crate_problems(
                 location: other.origin.clone(),
                 krate: Some(package.name.clone()),
             });
+        } else if let (Some(capability), Some(other_capability)) =
+            (&ownership.capability, &other.capability)
+            && other_capability != capability
+            && !both_listings
+        {
+            // Same team, another capability: the crate's contracts and allowed dependencies
+            // depend on which one is right.
+            problems.push(OwnershipProblem {
+                rule: "OWN002",
+                message: format!(
+                    "crate `{}`: {} ({}) says capability {capability}, but {} ({}) says \
+                     {other_capability}; {} wins — align the lower source",
+                    package.name,
+                    decided.source.describe(),
+                    decided.origin,
+                    other.source.describe(),
+                    other.origin,
+                    decided.source.describe()
+                ),
+                location: other.origin.clone(),
+                krate: Some(package.name.clone()),
+            });
         }
     }
 }

@@ -43,7 +43,7 @@ fn error(text: &str) -> String {
 fn a_valid_config_is_read_with_origins() {
     let config = parse_config(VALID, "acme/capgraph.toml", Some(0)).unwrap();
     assert_eq!(config.org.as_deref(), Some("acme"));
-    assert_eq!(config.teams["orders"].handles, ["@acme/orders-team"]);
+    assert_eq!(config.teams["orders"].handles[0].value, "@acme/orders-team");
     assert_eq!(
         config.teams["orders"].origin.to_string(),
         "acme/capgraph.toml:4"
@@ -152,5 +152,35 @@ fn configs_of_several_roots_merge_and_a_conflict_names_both_files() {
     assert_eq!(
         err.to_string(),
         "team `orders` is declared in both `acme-shop/capgraph.toml:1` and `warehouse/capgraph.toml:3`; declare it once"
+    );
+}
+
+#[test]
+fn a_handle_listed_by_two_teams_shows_both_places() {
+    insta::assert_snapshot!(error(
+        "[teams.orders]\nhandles = [\"@acme/orders\", \"@acme/shop\"]\n\n\
+         [teams.billing]\nhandles = [\"@Acme/Shop\"]\n"
+    ));
+}
+
+#[test]
+fn a_handle_listed_by_teams_of_two_files_names_both() {
+    let shop = parse_config(
+        "[teams.orders]\nhandles = [\"@acme/shop\"]\n",
+        "acme-shop/capgraph.toml",
+        Some(0),
+    )
+    .unwrap();
+    let warehouse = parse_config(
+        "\n[teams.fulfillment]\nhandles = [\n  \"@acme/shop\",\n]\n",
+        "warehouse/capgraph.toml",
+        Some(1),
+    )
+    .unwrap();
+    let err = merge(vec![shop, warehouse]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "error: handle `@acme/shop` is listed by team `orders` (acme-shop/capgraph.toml:2) and \
+         team `fulfillment` (warehouse/capgraph.toml:4); a handle may mean one team only"
     );
 }

@@ -8,6 +8,7 @@
 
 use super::packages::{Package, PackageSet};
 use crate::config::Located;
+pub use crate::config::handle_key;
 use crate::config::{CapabilityKind, Config, Origin};
 use crate::discover::{Discovery, FileKind};
 use crate::extract::FileFacts;
@@ -162,7 +163,7 @@ impl TeamResolver {
             by_handle.insert(handle_key(id), id.clone());
             by_handle.insert(handle_key(&format!("@{id}")), id.clone());
             for handle in &team.handles {
-                let key = handle_key(handle);
+                let key = handle_key(&handle.value);
                 if let Some((_, name)) = key.strip_prefix('@').and_then(|h| h.split_once('/')) {
                     let ids = by_github_team_name.entry(name.to_string()).or_default();
                     if !ids.contains(id) {
@@ -212,21 +213,6 @@ impl TeamResolver {
     }
 }
 
-/// The form in which two owner references are compared: lower case (GitHub handles and
-/// e-mail addresses ignore case, and so do Backstage entity references), and a Backstage
-/// group reference reduced to its name (`group:default/team-a` → `team-a`).
-pub fn handle_key(reference: &str) -> String {
-    let lower = reference.trim().to_lowercase();
-    if lower.starts_with('@') || lower.contains('@') {
-        return lower;
-    }
-    let without_kind = lower.strip_prefix("group:").unwrap_or(&lower);
-    without_kind
-        .rsplit_once('/')
-        .map_or(without_kind, |(_, name)| name)
-        .to_string()
-}
-
 /// The team id zero-config mode gives a handle: the handle without its leading `@`, in lower
 /// case, since `@Acme/Payments` and `@acme/payments` are one GitHub team.
 pub fn zero_config_team_id(handle: &str) -> String {
@@ -253,7 +239,7 @@ pub fn resolve(
             Team {
                 id: id.clone(),
                 name: team.name.clone().unwrap_or_else(|| id.clone()),
-                handles: team.handles.clone(),
+                handles: team.handles.iter().map(|h| h.value.clone()).collect(),
                 origin: Some(team.origin.clone()),
             },
         );

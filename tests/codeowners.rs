@@ -272,3 +272,10 @@ fn skip_or_fail(reason: &str) {
     }
     eprintln!("skipped outside CI: {reason}");
 }
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_first_pattern() {
+    let file = extract_codeowners("\u{feff}/src/ @acme/core\n");
+    assert!(file.problems.is_empty(), "{:?}", file.problems);
+    assert_eq!(file.owners_of("src/lib.rs"), ["@acme/core"]);
+}

@@ -184,3 +184,90 @@ fn a_handle_listed_by_teams_of_two_files_names_both() {
          team `fulfillment` (warehouse/capgraph.toml:4); a handle may mean one team only"
     );
 }
+
+fn capgraph(args: &[&str]) -> (Option<i32>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn run_errors_are_said_once_under_one_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("shop");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"a\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    let missing = dir.path().join("none.toml");
+    assert_eq!(
+        capgraph(&[
+            "owners",
+            "-q",
+            root.to_str().unwrap(),
+            "--config",
+            missing.to_str().unwrap()
+        ]),
+        (
+            Some(2),
+            format!(
+                "error: cannot read `{}`: No such file or directory (os error 2)\n",
+                missing.display()
+            )
+        )
+    );
+
+    std::fs::write(
+        root.join("capgraph.toml"),
+        "[teams.a]\nhandles = [\"@acme/x\"]\n[teams.b]\nhandles = [\"@Acme/X\"]\n",
+    )
+    .unwrap();
+    let (code, stderr) = capgraph(&["owners", "-q", root.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.starts_with(
+            "error: handle `@Acme/X` is listed by team `a` (shop/capgraph.toml:2) and team `b` \
+             (shop/capgraph.toml:4); a handle may mean one team only\n --> shop/capgraph.toml:4:"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn team_handles_are_listed_sorted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("shop");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"a\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("capgraph.toml"),
+        "[teams.orders]\nhandles = [\"@acme/shop\", \"@acme/orders\", \"orders@acme.example\"]\n",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args(["graph", "-q", root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let team = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "team:orders")
+        .unwrap();
+    assert_eq!(
+        team["handles"],
+        serde_json::json!(["@acme/orders", "@acme/shop", "orders@acme.example"])
+    );
+}

@@ -93,6 +93,9 @@ pub fn extract_codeowners(text: &str) -> CodeownersFacts {
     let mut facts = CodeownersFacts::default();
     let mut section: Option<String> = None;
     let mut section_owners: Vec<String> = Vec::new();
+    // Editors on Windows may start the file with a byte order mark; it is not part of the
+    // first pattern.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, raw_line) in text.lines().enumerate() {
         let line_number = index as u32 + 1;
         let line = raw_line.trim();

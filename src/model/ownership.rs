@@ -213,6 +213,14 @@ impl TeamResolver {
     }
 }
 
+/// Handles in a stable order, for output that does not change when a config is reordered.
+fn sorted(handles: impl Iterator<Item = String>) -> Vec<String> {
+    let mut handles: Vec<String> = handles.collect();
+    handles.sort();
+    handles.dedup();
+    handles
+}
+
 /// The team id zero-config mode gives a handle: the handle without its leading `@`, in lower
 /// case, since `@Acme/Payments` and `@acme/payments` are one GitHub team.
 pub fn zero_config_team_id(handle: &str) -> String {
@@ -239,7 +247,7 @@ pub fn resolve(
             Team {
                 id: id.clone(),
                 name: team.name.clone().unwrap_or_else(|| id.clone()),
-                handles: team.handles.iter().map(|h| h.value.clone()).collect(),
+                handles: sorted(team.handles.iter().map(|h| h.value.clone())),
                 origin: Some(team.origin.clone()),
             },
         );

@@ -363,3 +363,26 @@ fn a_byte_order_mark_is_not_part_of_the_first_pattern() {
     assert!(file.problems.is_empty(), "{:?}", file.problems);
     assert_eq!(file.owners_of("src/lib.rs"), ["@acme/core"]);
 }
+
+/// GitLab: section names are case-insensitive, and sections of one name are combined.
+#[test]
+fn gitlab_sections_of_one_name_merge_ignoring_case() {
+    let file = extract_codeowners(
+        "[Backend]\n\
+         /services/ @acme/backend\n\
+         [Docs]\n\
+         *.md @acme/writers\n\
+         [BACKEND]\n\
+         /services/payments/ @acme/payments\n",
+    );
+    let decided: Vec<(u32, Option<&str>)> = file
+        .matches("services/payments/api.rs")
+        .iter()
+        .map(|m| (m.line, m.section))
+        .collect();
+    assert_eq!(decided, [(6, Some("Backend"))]);
+    assert_eq!(
+        file.owners_of("services/payments/api.rs"),
+        ["@acme/payments"]
+    );
+}

@@ -964,3 +964,46 @@ fn sources_naming_different_capabilities_of_one_team_disagree() {
         )]
     );
 }
+
+#[test]
+fn the_team_from_gitlab_sections_is_the_deciding_rules() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            ("Cargo.toml", "[workspace]\nmembers = [\"checkout\"]\n"),
+            (
+                "CODEOWNERS",
+                "* @acme/platform\n\n[Checkout]\n/checkout/ @acme/orders\n",
+            ),
+            (
+                "checkout/Cargo.toml",
+                "[package]\nname = \"checkout\"\nversion = \"0.1.0\"\n",
+            ),
+            ("checkout/src/lib.rs", ""),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(
+        ownership_rows(&analysis),
+        vec![row(
+            "checkout",
+            "acme/orders",
+            "acme/orders",
+            "shop/CODEOWNERS:4"
+        )]
+    );
+    assert_eq!(
+        analysis.ownership.crates[0].owners,
+        ["acme/orders", "acme/platform"]
+    );
+    // Its files, too, belong to the deciding rule's team: the crate is not split.
+    assert!(
+        !analysis
+            .ownership
+            .problems
+            .iter()
+            .any(|p| p.rule == "OWN005"),
+        "{:?}",
+        analysis.ownership.problems
+    );
+}

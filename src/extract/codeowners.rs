@@ -106,6 +106,16 @@ pub fn extract_codeowners(text: &str) -> CodeownersFacts {
             continue;
         }
         if let Some((name, defaults)) = section_header(line) {
+            // GitLab compares section names ignoring case and merges sections of one name;
+            // the first spelling names the merged section.
+            let name = facts
+                .rules
+                .iter()
+                .filter_map(|rule| rule.section.as_ref())
+                .chain(section.as_ref())
+                .find(|known| known.to_lowercase() == name.to_lowercase())
+                .cloned()
+                .unwrap_or(name);
             section = Some(name);
             section_owners = defaults;
             continue;

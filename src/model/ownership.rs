@@ -393,15 +393,20 @@ pub fn resolve(
                 format!("{}/", package.dir)
             };
             let matches = codeowners.matches(&dir);
-            if let Some(last) = matches.last() {
+            if !matches.is_empty() {
+                // The last matching rule decides (GitLab sections add their owners after it),
+                // so the team and the line shown as the source come from the same rule.
                 let mut owners = Vec::new();
-                let mut handles = Vec::new();
-                for found in &matches {
+                let mut deciding = None;
+                for found in matches.iter().rev() {
                     for handle in found.owners {
-                        handles.push(handle.clone());
                         match resolver.resolve(handle) {
-                            Some(team) if !owners.contains(&team) => owners.push(team),
-                            Some(_) => {}
+                            Some(team) => {
+                                deciding.get_or_insert(found);
+                                if !owners.contains(&team) {
+                                    owners.push(team);
+                                }
+                            }
                             None => {
                                 unknown_handles.entry(handle.clone()).or_insert(Origin {
                                     file: format!("{repo}/{path}"),
@@ -411,6 +416,7 @@ pub fn resolve(
                         }
                     }
                 }
+                let last = deciding.unwrap_or(&matches[matches.len() - 1]);
                 let statement = format!("{} {}", last.pattern, last.owners.join(" "))
                     .trim_end()
                     .to_string();
@@ -1083,10 +1089,13 @@ fn split_crates(
         let Some((index, _)) = packages.owner_of(file.root, &file.rel_path) else {
             continue;
         };
-        let owners = codeowners.owners_of(&file.rel_path);
-        let team = owners
-            .first()
-            .and_then(|handle| resolver.resolve(handle))
+        // As for crates: the team of the last matching rule that names a known one.
+        let team = codeowners
+            .matches(&file.rel_path)
+            .iter()
+            .rev()
+            .flat_map(|found| found.owners.iter())
+            .find_map(|handle| resolver.resolve(handle))
             .unwrap_or_else(|| "(unowned)".to_string());
         let entry = file_teams[index]
             .entry(team)

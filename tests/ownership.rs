@@ -411,6 +411,27 @@ fn zero_config_makes_one_team_and_capability_per_handle() {
         "{:?}",
         analysis.ownership.problems
     );
+    // The OWN001 says what matched and why it owns nothing, at the line to fix.
+    let unowned = &analysis.ownership.problems[0];
+    assert_eq!(
+        unowned.location.to_string(),
+        "monorepo/.github/CODEOWNERS:5"
+    );
+    assert_eq!(
+        unowned.message,
+        "crate `legacy` has no owning team: matched by CODEOWNERS \
+         monorepo/.github/CODEOWNERS:5 (`/libs/legacy/`), but it lists no owners"
+    );
+    let mut table = Vec::new();
+    capgraph::report::owners::write_table(&analysis, &mut table).unwrap();
+    let table = String::from_utf8(table).unwrap();
+    assert!(
+        table.contains(
+            "legacy       -              (unowned)      monorepo/.github/CODEOWNERS:5 (CODEOWNERS) \
+             lists no owners\n"
+        ),
+        "{table}"
+    );
     // SPEC §5: the team id is the handle without `@`.
     let node = analysis.graph.crate_named("orders-svc").unwrap();
     assert_eq!(node.team.as_deref(), Some("acme/orders"));
@@ -804,8 +825,9 @@ fn owner_references_match_team_handles_in_every_form_and_case() {
         vec![
             (
                 "OWN001",
-                "crate `amb` has no owning team: no capgraph.toml capability, Cargo metadata, \
-                 catalog entry or CODEOWNERS pattern covers `amb`"
+                "crate `amb` has no owning team: matched by catalog-info.yaml \
+                 shop/amb/catalog-info.yaml:1 (`Component amb owner: x`), but it names `x`, \
+                 which is no declared team"
                     .to_string()
             ),
             (

@@ -57,6 +57,28 @@ pub struct Claim {
     pub team: Option<String>,
     /// All teams the statement names, resolved.
     pub owners: Vec<String>,
+    /// Owner references the statement names that are no known team.
+    pub unknown: Vec<String>,
+}
+
+impl Claim {
+    /// Why the claim names no team, for a claim that names none: what the user will find at
+    /// its origin.
+    pub fn why_no_team(&self) -> String {
+        if !self.unknown.is_empty() {
+            let names: Vec<String> = self.unknown.iter().map(|u| format!("`{u}`")).collect();
+            let what = if names.len() == 1 {
+                "which is no declared team"
+            } else {
+                "which are no declared teams"
+            };
+            format!("names {}, {what}", names.join(", "))
+        } else if self.source == SourceKind::Codeowners {
+            "lists no owners".to_string()
+        } else {
+            "names no team".to_string()
+        }
+    }
 }
 
 /// The ownership of one crate.
@@ -370,6 +392,7 @@ pub fn resolve(
                     capability,
                     owners: team.iter().cloned().collect(),
                     team,
+                    unknown: Vec::new(),
                 });
             }
         }
@@ -420,6 +443,12 @@ pub fn resolve(
                 let statement = format!("{} {}", last.pattern, last.owners.join(" "))
                     .trim_end()
                     .to_string();
+                let unknown = last
+                    .owners
+                    .iter()
+                    .filter(|handle| resolver.resolve(handle).is_none())
+                    .cloned()
+                    .collect();
                 claims.push(Claim {
                     source: SourceKind::Codeowners,
                     origin: Origin {
@@ -430,6 +459,7 @@ pub fn resolve(
                     capability: None,
                     team: owners.first().cloned(),
                     owners,
+                    unknown,
                 });
             }
         }
@@ -627,6 +657,7 @@ fn config_claims(
             capability: Some((*id).clone()),
             team: capability_team(config, id, false),
             owners: capability_team(config, id, false).into_iter().collect(),
+            unknown: Vec::new(),
         });
     }
 
@@ -646,6 +677,7 @@ fn config_claims(
             capability: Some(id.clone()),
             team: capability_team(config, id, false),
             owners: capability_team(config, id, false).into_iter().collect(),
+            unknown: Vec::new(),
         });
     }
 }
@@ -829,6 +861,7 @@ fn entity_claim(
         capability: system,
         owners: team.iter().cloned().collect(),
         team,
+        unknown: unresolved.iter().cloned().collect(),
     };
     (claim, unresolved)
 }
@@ -897,19 +930,46 @@ fn crate_problems(
         line: 1,
     };
     let Some(decided) = &ownership.decided_by else {
+        let dir = if package.dir.is_empty() {
+            "."
+        } else {
+            &package.dir
+        };
+        // A source that matched but named no known team is what the user has to fix; saying
+        // that nothing covers the crate would send them looking in the wrong place.
+        let message = if ownership.others.is_empty() {
+            format!(
+                "crate `{}` has no owning team: no capgraph.toml capability, Cargo metadata, \
+                 catalog entry or CODEOWNERS pattern covers `{dir}`",
+                package.name
+            )
+        } else {
+            let reasons: Vec<String> = ownership
+                .others
+                .iter()
+                .map(|claim| {
+                    format!(
+                        "matched by {} {} (`{}`), but it {}",
+                        claim.source.describe(),
+                        claim.origin,
+                        claim.statement,
+                        claim.why_no_team()
+                    )
+                })
+                .collect();
+            format!(
+                "crate `{}` has no owning team: {}",
+                package.name,
+                reasons.join("; ")
+            )
+        };
         problems.push(OwnershipProblem {
             rule: "OWN001",
-            message: format!(
-                "crate `{}` has no owning team: no capgraph.toml capability, Cargo metadata, \
-                 catalog entry or CODEOWNERS pattern covers `{}`",
-                package.name,
-                if package.dir.is_empty() {
-                    "."
-                } else {
-                    &package.dir
-                }
-            ),
-            location: manifest,
+            message,
+            location: ownership
+                .others
+                .first()
+                .map_or(manifest, |claim| claim.origin.clone()),
             krate: Some(package.name.clone()),
         });
         return;

@@ -31,10 +31,7 @@ pub fn write_table(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             package.name.clone(),
             owned.capability.clone().unwrap_or_else(|| "-".to_string()),
             team_cell(owned),
-            owned.decided_by.as_ref().map_or_else(
-                || "(no source)".to_string(),
-                |claim| format!("{} ({})", claim.origin, claim.source.describe()),
-            ),
+            source_cell(owned),
         ]);
     }
     rows[1..].sort();
@@ -72,6 +69,21 @@ pub fn write_table(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         analysis.ownership.capabilities.len()
     )?;
     write_problems(&analysis.ownership.problems, out)
+}
+
+/// The deciding source, or for an unowned crate the source that matched without naming a
+/// known team (what to fix), or `(no source)` when none matched.
+fn source_cell(owned: &CrateOwnership) -> String {
+    match (&owned.decided_by, owned.others.first()) {
+        (Some(claim), _) => format!("{} ({})", claim.origin, claim.source.describe()),
+        (None, Some(claim)) => format!(
+            "{} ({}) {}",
+            claim.origin,
+            claim.source.describe(),
+            claim.why_no_team()
+        ),
+        (None, None) => "(no source)".to_string(),
+    }
 }
 
 fn team_cell(owned: &CrateOwnership) -> String {
@@ -234,14 +246,19 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
             let _ = writeln!(text, "  decided by   {}", claim_line(claim));
         }
         None => {
-            let _ = writeln!(text, "  decided by   nothing: no source names an owner");
+            let _ = writeln!(text, "  decided by   nothing: no source names a known team");
         }
     }
     for (i, claim) in owned.others.iter().enumerate() {
         let verdict = match (&claim.team, &owned.team) {
             (Some(a), Some(b)) if a == b => "agrees",
             (Some(_), _) => "overridden",
-            (None, _) => "names no known team",
+            (None, _) => "",
+        };
+        let verdict = if verdict.is_empty() {
+            claim.why_no_team()
+        } else {
+            verdict.to_string()
         };
         let label = if i == 0 {
             "  also said    "

@@ -1029,3 +1029,82 @@ fn the_team_from_gitlab_sections_is_the_deciding_rules() {
         analysis.ownership.problems
     );
 }
+
+#[test]
+fn init_keeps_every_owner_of_a_crate_and_the_owners_as_written() {
+    let manifest = |name: &str| format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"labels\", \"docs\", \"search\"]\n",
+            ),
+            (
+                "CODEOWNERS",
+                "/labels/ @acme/fulfillment @acme/print\n/docs/ Docs@Example.com\n",
+            ),
+            ("labels/Cargo.toml", &manifest("labels")),
+            ("labels/src/lib.rs", ""),
+            ("docs/Cargo.toml", &manifest("docs")),
+            ("docs/src/lib.rs", ""),
+            ("search/Cargo.toml", &manifest("search")),
+            ("search/src/lib.rs", ""),
+            (
+                "search/catalog-info.yaml",
+                "kind: Component\nmetadata:\n  name: search\nspec:\n  owner: group:default/discovery\n",
+            ),
+        ],
+    );
+    let owners = |analysis: &capgraph::Analysis| -> Vec<(String, String, String, Vec<String>)> {
+        analysis
+            .packages
+            .packages
+            .iter()
+            .zip(&analysis.ownership.crates)
+            .map(|(package, owned)| {
+                (
+                    package.name.clone(),
+                    owned.capability.clone().unwrap_or_default(),
+                    owned.team.clone().unwrap_or_default(),
+                    owned.owners.clone(),
+                )
+            })
+            .collect()
+    };
+    let before = owners(&repo.analyze());
+    assert_eq!(
+        before[1],
+        (
+            "labels".to_string(),
+            "acme/fulfillment".to_string(),
+            "acme/fulfillment".to_string(),
+            vec!["acme/fulfillment".to_string(), "acme/print".to_string()]
+        )
+    );
+
+    let output = Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args(["init", "-q", repo.root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let written = std::fs::read_to_string(repo.path("capgraph.toml")).unwrap();
+    // Owners as found: the e-mail stays an e-mail, the catalog group a group reference.
+    assert!(
+        written.contains("[teams.\"docs@example.com\"]\nname = \"docs@example.com\"\nhandles = [\"Docs@Example.com\"]\n"),
+        "{written}"
+    );
+    assert!(
+        written
+            .contains("[teams.discovery]\nname = \"discovery\"\nhandles = [\"group:discovery\"]\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains(
+            "# Owned by several teams per CODEOWNERS, and left to it: labels (acme/fulfillment, \
+             acme/print)."
+        ),
+        "{written}"
+    );
+    assert_eq!(owners(&repo.analyze()), before);
+}

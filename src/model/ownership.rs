@@ -476,28 +476,42 @@ pub fn resolve(
             .filter(|e| e.kind == EntityKind::Group)
             .filter_map(|e| Some((zero_config_team_id(&e.name), e.display_name.as_deref()?)))
             .collect();
-        let mut found: Vec<String> = crates.iter().flat_map(|c| c.owners.clone()).collect();
+        // Each team keeps the owner references it was found under, as written (an e-mail
+        // stays an e-mail, a catalog group stays a group reference), so that a config written
+        // from them (`capgraph init`) resolves the same owners.
+        let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for team in crates.iter().flat_map(|c| c.owners.iter()) {
+            found.entry(team.clone()).or_default();
+        }
+        let mut add = |id: String, reference: String| {
+            let handles = found.entry(id).or_default();
+            if !handles
+                .iter()
+                .any(|h| handle_key(h) == handle_key(&reference))
+            {
+                handles.push(reference);
+            }
+        };
         for root in &roots {
             if let Some((_, codeowners)) = root.codeowners {
-                let handles = codeowners.rules.iter().flat_map(|r| r.owners.iter());
-                found.extend(handles.map(|h| zero_config_team_id(h)));
+                for handle in codeowners.rules.iter().flat_map(|r| r.owners.iter()) {
+                    add(zero_config_team_id(handle), handle.clone());
+                }
             }
             for (_, catalog) in &root.catalogs {
                 let owners = catalog.entities.iter().filter_map(|e| e.owner.as_deref());
-                found.extend(
-                    owners
-                        .filter(|o| !o.starts_with("user:"))
-                        .map(zero_config_team_id),
-                );
+                for owner in owners.filter(|o| !o.starts_with("user:")) {
+                    add(zero_config_team_id(owner), format!("group:{owner}"));
+                }
             }
         }
-        for team in &found {
+        for (team, handles) in found {
             teams.entry(team.clone()).or_insert_with(|| Team {
                 id: team.clone(),
                 name: display_names
                     .get(team.as_str())
                     .map_or_else(|| team.clone(), |name| name.to_string()),
-                handles: vec![format!("@{team}")],
+                handles: sorted(handles.into_iter()),
                 origin: None,
             });
         }

@@ -271,3 +271,27 @@ fn team_handles_are_listed_sorted() {
         serde_json::json!(["@acme/orders", "@acme/shop", "orders@acme.example"])
     );
 }
+
+#[test]
+fn an_org_or_rules_conflict_names_the_two_files_that_declare_it() {
+    let parse = |text: &str, path: &str| parse_config(text, path, None).unwrap();
+    let quiet = parse("[teams.orders]\n", "a/capgraph.toml");
+    let acme = parse(
+        "[teams.billing]\n\n[org]\nname = \"acme\"\n\n[rules]\npack = \"default\"\n",
+        "b/capgraph.toml",
+    );
+    let other = parse("[org]\nname = \"acme-corp\"\n", "c/capgraph.toml");
+    let strict = parse("\n[rules]\npack = \"strict\"\n", "d/capgraph.toml");
+    assert_eq!(
+        merge(vec![quiet.clone(), acme.clone(), other])
+            .unwrap_err()
+            .to_string(),
+        "organization name `acme-corp` is declared in both `b/capgraph.toml:4` and \
+         `c/capgraph.toml:2`; declare it once"
+    );
+    assert_eq!(
+        merge(vec![quiet, acme, strict]).unwrap_err().to_string(),
+        "table `rules` is declared in both `b/capgraph.toml:6` and `d/capgraph.toml:2`; declare \
+         it once"
+    );
+}

@@ -125,11 +125,15 @@ pub struct ServiceConfig {
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub org: Option<String>,
+    /// Where `[org] name` was written.
+    pub org_origin: Option<Origin>,
     pub teams: BTreeMap<String, TeamConfig>,
     pub capabilities: BTreeMap<String, CapabilityConfig>,
     pub services: BTreeMap<String, ServiceConfig>,
     /// The `[rules]` table, kept as written for the rules engine.
     pub rules: Option<toml::Table>,
+    /// Where the `[rules]` table was written.
+    pub rules_origin: Option<Origin>,
     /// The files that were read, in order.
     pub files: Vec<String>,
 }
@@ -153,13 +157,13 @@ struct RawConfig {
     capabilities: BTreeMap<String, Spanned<RawCapability>>,
     #[serde(default)]
     services: BTreeMap<String, Spanned<RawService>>,
-    rules: Option<toml::Table>,
+    rules: Option<Spanned<toml::Table>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOrg {
-    name: Option<String>,
+    name: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -225,9 +229,12 @@ pub fn parse_config(
             .collect()
     };
 
+    let org = raw.org.and_then(|org| org.name);
     let mut config = Config {
-        org: raw.org.and_then(|org| org.name),
-        rules: raw.rules,
+        org_origin: org.as_ref().map(|name| origin(name.span())),
+        org: org.map(Spanned::into_inner),
+        rules_origin: raw.rules.as_ref().map(|rules| origin(rules.span())),
+        rules: raw.rules.map(Spanned::into_inner),
         files: vec![display_path.to_string()],
         ..Config::default()
     };
@@ -389,19 +396,28 @@ pub fn load_config(
 pub fn merge(configs: Vec<Config>) -> Result<Config, ConfigError> {
     let mut merged = Config::default();
     for config in configs {
-        merged.files.extend(config.files.iter().cloned());
-        let file = config.files.first().cloned().unwrap_or_default();
+        // Each conflict names the two places that declare the item, not merely the files.
+        let place = |origin: &Option<Origin>, files: &[String]| {
+            origin.as_ref().map_or_else(
+                || files.first().cloned().unwrap_or_default(),
+                Origin::to_string,
+            )
+        };
         if let Some(org) = config.org {
             match &merged.org {
                 Some(existing) if *existing != org => {
                     return Err(ConfigError::Conflict {
                         what: "organization name",
                         id: org,
-                        first: merged.files[0].clone(),
-                        second: file,
+                        first: place(&merged.org_origin, &merged.files),
+                        second: place(&config.org_origin, &config.files),
                     });
                 }
-                _ => merged.org = Some(org),
+                Some(_) => {}
+                None => {
+                    merged.org = Some(org);
+                    merged.org_origin = config.org_origin.clone();
+                }
             }
         }
         if let Some(rules) = config.rules {
@@ -409,12 +425,14 @@ pub fn merge(configs: Vec<Config>) -> Result<Config, ConfigError> {
                 return Err(ConfigError::Conflict {
                     what: "table",
                     id: "rules".to_string(),
-                    first: merged.files[0].clone(),
-                    second: file,
+                    first: place(&merged.rules_origin, &merged.files),
+                    second: place(&config.rules_origin, &config.files),
                 });
             }
             merged.rules = Some(rules);
+            merged.rules_origin = config.rules_origin.clone();
         }
+        merged.files.extend(config.files.iter().cloned());
         for (id, team) in &config.teams {
             for handle in &team.handles {
                 let key = handle_key(&handle.value);

@@ -1108,3 +1108,27 @@ fn init_keeps_every_owner_of_a_crate_and_the_owners_as_written() {
     );
     assert_eq!(owners(&repo.analyze()), before);
 }
+
+#[test]
+fn team_ids_with_a_slash_are_matched_whole() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "capgraph.toml",
+                "[teams.\"acme/orders\"]\nhandles = [\"@acme/orders\"]\n\
+                 [teams.\"other/orders\"]\nhandles = [\"@other/orders\"]\n",
+            ),
+            (
+                "Cargo.toml",
+                "[package]\nname = \"a\"\nversion = \"0.1.0\"\n\n\
+                 [package.metadata.capgraph]\nteam = \"acme/orders\"\n",
+            ),
+            ("src/lib.rs", ""),
+        ],
+    );
+    assert_eq!(
+        ownership_rows(&repo.analyze()),
+        vec![row("a", "", "acme/orders", "shop/Cargo.toml:5")]
+    );
+}

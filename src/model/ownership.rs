@@ -182,8 +182,9 @@ impl TeamResolver {
         let mut by_handle = BTreeMap::new();
         let mut by_github_team_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (id, team) in &config.teams {
-            by_handle.insert(handle_key(id), id.clone());
-            by_handle.insert(handle_key(&format!("@{id}")), id.clone());
+            // A team id is matched whole (ignoring case): `acme/orders` is not `orders`.
+            by_handle.insert(id.to_lowercase(), id.clone());
+            by_handle.insert(format!("@{}", id.to_lowercase()), id.clone());
             for handle in &team.handles {
                 let key = handle_key(&handle.value);
                 if let Some((_, name)) = key.strip_prefix('@').and_then(|h| h.split_once('/')) {
@@ -203,8 +204,13 @@ impl TeamResolver {
     }
 
     fn resolve(&self, reference: &str) -> Option<String> {
+        let whole = reference.trim().to_lowercase();
         let key = handle_key(reference);
-        if let Some(team) = self.by_handle.get(&key) {
+        if let Some(team) = self
+            .by_handle
+            .get(&whole)
+            .or_else(|| self.by_handle.get(&key))
+        {
             return Some(team.clone());
         }
         if !key.contains('@')

@@ -119,12 +119,13 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
         }
     }
 
-    // Lines of ownership files that could not be understood are reported like any other
-    // malformed input; the rest of each file still counts.
+    // Lines of ownership files and manifest keys that could not be understood are reported
+    // like any other malformed input; the rest of each file still counts.
     for (file, file_facts) in discovery.files.iter().zip(&facts) {
         let problems = match file_facts {
             Some(FileFacts::Codeowners(codeowners)) => &codeowners.problems,
             Some(FileFacts::Catalog(catalog)) => &catalog.problems,
+            Some(FileFacts::Manifest(manifest)) => &manifest.problems,
             _ => continue,
         };
         for (line, message) in problems {

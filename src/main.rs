@@ -156,9 +156,31 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("{}", error_text(&err));
             ExitCode::from(2)
         }
+    }
+}
+
+/// The message of a failed run: the error and its causes, each said once (an error that
+/// already quotes its cause, like "cannot read `x`: No such file", does not get it twice),
+/// under one `error:` heading (rendered config errors carry their own).
+fn error_text(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    if text.starts_with("error:") {
+        text
+    } else {
+        format!("error: {text}")
     }
 }
 

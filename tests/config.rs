@@ -43,7 +43,7 @@ fn error(text: &str) -> String {
 fn a_valid_config_is_read_with_origins() {
     let config = parse_config(VALID, "acme/capgraph.toml", Some(0)).unwrap();
     assert_eq!(config.org.as_deref(), Some("acme"));
-    assert_eq!(config.teams["orders"].handles, ["@acme/orders-team"]);
+    assert_eq!(config.teams["orders"].handles[0].value, "@acme/orders-team");
     assert_eq!(
         config.teams["orders"].origin.to_string(),
         "acme/capgraph.toml:4"
@@ -152,5 +152,146 @@ fn configs_of_several_roots_merge_and_a_conflict_names_both_files() {
     assert_eq!(
         err.to_string(),
         "team `orders` is declared in both `acme-shop/capgraph.toml:1` and `warehouse/capgraph.toml:3`; declare it once"
+    );
+}
+
+#[test]
+fn a_handle_listed_by_two_teams_shows_both_places() {
+    insta::assert_snapshot!(error(
+        "[teams.orders]\nhandles = [\"@acme/orders\", \"@acme/shop\"]\n\n\
+         [teams.billing]\nhandles = [\"@Acme/Shop\"]\n"
+    ));
+}
+
+#[test]
+fn a_handle_listed_by_teams_of_two_files_names_both() {
+    let shop = parse_config(
+        "[teams.orders]\nhandles = [\"@acme/shop\"]\n",
+        "acme-shop/capgraph.toml",
+        Some(0),
+    )
+    .unwrap();
+    let warehouse = parse_config(
+        "\n[teams.fulfillment]\nhandles = [\n  \"@acme/shop\",\n]\n",
+        "warehouse/capgraph.toml",
+        Some(1),
+    )
+    .unwrap();
+    let err = merge(vec![shop, warehouse]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "error: handle `@acme/shop` is listed by team `orders` (acme-shop/capgraph.toml:2) and \
+         team `fulfillment` (warehouse/capgraph.toml:4); a handle may mean one team only"
+    );
+}
+
+fn capgraph(args: &[&str]) -> (Option<i32>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn run_errors_are_said_once_under_one_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("shop");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"a\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    let missing = dir.path().join("none.toml");
+    assert_eq!(
+        capgraph(&[
+            "owners",
+            "-q",
+            root.to_str().unwrap(),
+            "--config",
+            missing.to_str().unwrap()
+        ]),
+        (
+            Some(2),
+            format!(
+                "error: cannot read `{}`: No such file or directory (os error 2)\n",
+                missing.display()
+            )
+        )
+    );
+
+    std::fs::write(
+        root.join("capgraph.toml"),
+        "[teams.a]\nhandles = [\"@acme/x\"]\n[teams.b]\nhandles = [\"@Acme/X\"]\n",
+    )
+    .unwrap();
+    let (code, stderr) = capgraph(&["owners", "-q", root.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.starts_with(
+            "error: handle `@Acme/X` is listed by team `a` (shop/capgraph.toml:2) and team `b` \
+             (shop/capgraph.toml:4); a handle may mean one team only\n --> shop/capgraph.toml:4:"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn team_handles_are_listed_sorted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("shop");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"a\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("capgraph.toml"),
+        "[teams.orders]\nhandles = [\"@acme/shop\", \"@acme/orders\", \"orders@acme.example\"]\n",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args(["graph", "-q", root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let team = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "team:orders")
+        .unwrap();
+    assert_eq!(
+        team["handles"],
+        serde_json::json!(["@acme/orders", "@acme/shop", "orders@acme.example"])
+    );
+}
+
+#[test]
+fn an_org_or_rules_conflict_names_the_two_files_that_declare_it() {
+    let parse = |text: &str, path: &str| parse_config(text, path, None).unwrap();
+    let quiet = parse("[teams.orders]\n", "a/capgraph.toml");
+    let acme = parse(
+        "[teams.billing]\n\n[org]\nname = \"acme\"\n\n[rules]\npack = \"default\"\n",
+        "b/capgraph.toml",
+    );
+    let other = parse("[org]\nname = \"acme-corp\"\n", "c/capgraph.toml");
+    let strict = parse("\n[rules]\npack = \"strict\"\n", "d/capgraph.toml");
+    assert_eq!(
+        merge(vec![quiet.clone(), acme.clone(), other])
+            .unwrap_err()
+            .to_string(),
+        "organization name `acme-corp` is declared in both `b/capgraph.toml:4` and \
+         `c/capgraph.toml:2`; declare it once"
+    );
+    assert_eq!(
+        merge(vec![quiet, acme, strict]).unwrap_err().to_string(),
+        "table `rules` is declared in both `b/capgraph.toml:6` and `d/capgraph.toml:2`; declare \
+         it once"
     );
 }

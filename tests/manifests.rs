@@ -563,3 +563,48 @@ fn binaries_using_their_own_library_are_not_dependencies() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_bad_capgraph_metadata_value_costs_that_key_not_the_crate() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            ("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n"),
+            (
+                "capgraph.toml",
+                "[teams.orders]\n\n[capabilities.checkout]\nteam = \"orders\"\n",
+            ),
+            (
+                "a/Cargo.toml",
+                &format!(
+                    "{}\n[package.metadata.capgraph]\ncapability = \"checkout\"\ncontract = \"yes\"\n\
+                     capabilty = \"checkout\"\n\n[dependencies]\nb = {{ path = \"../b\" }}\n",
+                    package("a")
+                ),
+            ),
+            ("a/src/lib.rs", "pub fn f() { b::g(); }\n"),
+            ("b/Cargo.toml", &package("b")),
+            ("b/src/lib.rs", "pub fn g() {}\n"),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(crate_ids(&analysis.graph), ["crate:a", "crate:b"]);
+    assert_eq!(
+        edges(&analysis.graph),
+        vec![e("crate:a", "crate:b", "normal", 1)]
+    );
+    // The valid key still decides ownership.
+    assert_eq!(
+        crate_node(&analysis, "crate:a").capability.as_deref(),
+        Some("checkout")
+    );
+    assert_eq!(
+        diagnostics(&analysis),
+        vec![
+            "SCN002 a/Cargo.toml:8: `package.metadata.capgraph.contract` must be true or false, \
+             not \"yes\"; the key is ignored",
+            "SCN002 a/Cargo.toml:9: unknown key `package.metadata.capgraph.capabilty` (capgraph \
+             reads `capability`, `team`, `contract`); it is ignored",
+        ]
+    );
+}

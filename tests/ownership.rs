@@ -411,6 +411,27 @@ fn zero_config_makes_one_team_and_capability_per_handle() {
         "{:?}",
         analysis.ownership.problems
     );
+    // The OWN001 says what matched and why it owns nothing, at the line to fix.
+    let unowned = &analysis.ownership.problems[0];
+    assert_eq!(
+        unowned.location.to_string(),
+        "monorepo/.github/CODEOWNERS:5"
+    );
+    assert_eq!(
+        unowned.message,
+        "crate `legacy` has no owning team: matched by CODEOWNERS \
+         monorepo/.github/CODEOWNERS:5 (`/libs/legacy/`), but it lists no owners"
+    );
+    let mut table = Vec::new();
+    capgraph::report::owners::write_table(&analysis, &mut table).unwrap();
+    let table = String::from_utf8(table).unwrap();
+    assert!(
+        table.contains(
+            "legacy       -              (unowned)      monorepo/.github/CODEOWNERS:5 (CODEOWNERS) \
+             lists no owners\n"
+        ),
+        "{table}"
+    );
     // SPEC §5: the team id is the handle without `@`.
     let node = analysis.graph.crate_named("orders-svc").unwrap();
     assert_eq!(node.team.as_deref(), Some("acme/orders"));
@@ -640,4 +661,474 @@ fn graph_levels_roll_crate_dependencies_up() {
         "{edges:?}"
     );
     assert!(edges.iter().all(|(from, to, _, _)| from != to));
+}
+
+#[test]
+fn a_paths_glob_ending_in_double_star_owns_the_directory_itself() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"services/*\", \"services/checkout/*\"]\n",
+            ),
+            (
+                "capgraph.toml",
+                "[teams.orders]\n\n[capabilities.checkout]\nteam = \"orders\"\npaths = [\"services/checkout/**\"]\n",
+            ),
+            (
+                "services/checkout/Cargo.toml",
+                "[package]\nname = \"checkout-svc\"\nversion = \"0.1.0\"\n",
+            ),
+            ("services/checkout/src/main.rs", "fn main() {}\n"),
+            (
+                "services/checkout/api/Cargo.toml",
+                "[package]\nname = \"checkout-api\"\nversion = \"0.1.0\"\n",
+            ),
+            ("services/checkout/api/src/lib.rs", ""),
+            (
+                "services/checkout-legacy/Cargo.toml",
+                "[package]\nname = \"checkout-legacy\"\nversion = \"0.1.0\"\n",
+            ),
+            ("services/checkout-legacy/src/lib.rs", ""),
+        ],
+    );
+    let analysis = repo.analyze();
+    let mut rows = ownership_rows(&analysis);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            row("checkout-api", "checkout", "orders", "shop/capgraph.toml:5"),
+            // A sibling whose name merely starts the same is not under the directory.
+            row("checkout-legacy", "", "", ""),
+            row("checkout-svc", "checkout", "orders", "shop/capgraph.toml:5"),
+        ]
+    );
+}
+
+#[test]
+fn a_config_declaring_no_teams_or_capabilities_keeps_zero_config_mode() {
+    let repo = zero_config_repo();
+    let before = ownership_rows(&repo.analyze());
+    repo.write(
+        "capgraph.toml",
+        b"[org]\nname = \"acme\"\n\n[rules]\npack = \"strict\"\n",
+    );
+    let after = repo.analyze();
+    assert!(after.ownership.zero_config);
+    assert_eq!(ownership_rows(&after), before);
+    assert_eq!(after.ownership.teams.len(), 4);
+}
+
+#[test]
+fn explain_of_a_directory_uses_codeowners_directory_patterns() {
+    let roots = sample_roots();
+    let explain = |target: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_capgraph"))
+            .args([
+                "owners",
+                "-q",
+                roots[0].to_str().unwrap(),
+                "--explain",
+                target,
+            ])
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let expected = "directory acme-shop/domains/checkout\n  \
+        CODEOWNERS   acme-shop/.github/CODEOWNERS:10  `/domains/checkout/` → @acme/orders-team (team orders)\n  \
+        in crate     (none: no Cargo.toml above it)\n";
+    let on_disk = format!("{}/domains/checkout/", roots[0].display());
+    assert_eq!(
+        explain(&on_disk),
+        (Some(0), expected.to_string(), String::new())
+    );
+    // The same directory named as REPO/PATH, with or without the trailing `/`.
+    assert_eq!(explain("acme-shop/domains/checkout/").1, expected);
+    assert_eq!(explain("acme-shop/domains/checkout").1, expected);
+
+    // A path that does not exist is not explained as if it did.
+    let (code, stdout, stderr) = explain("acme-shop/domains/checkout/no-such-file.rs");
+    assert_eq!((code, stdout.as_str()), (Some(2), ""));
+    assert_eq!(
+        stderr,
+        "error: `acme-shop/domains/checkout/no-such-file.rs` is neither a crate nor a file or \
+         directory under the scanned roots; give a crate name or a path inside one of them\n"
+    );
+}
+
+#[test]
+fn owner_references_match_team_handles_in_every_form_and_case() {
+    let manifest = |name: &str| format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
+    let component = |name: &str, owner: &str| {
+        format!("kind: Component\nmetadata:\n  name: {name}\nspec:\n  owner: {owner}\n")
+    };
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"pay\", \"ord\", \"srch\", \"amb\"]\n",
+            ),
+            (
+                "capgraph.toml",
+                "[teams.payments]\nhandles = [\"@Acme/Payments\"]\n\
+                 [teams.orders]\nhandles = [\"group:default/orders-team\"]\n\
+                 [teams.search]\nhandles = [\"@acme/search\"]\n\
+                 [teams.x-one]\nhandles = [\"@acme/x\"]\n\
+                 [teams.x-two]\nhandles = [\"@other/x\"]\n",
+            ),
+            ("CODEOWNERS", "/pay/ @acme/PAYMENTS\n"),
+            ("pay/Cargo.toml", &manifest("pay")),
+            ("pay/src/lib.rs", ""),
+            ("ord/Cargo.toml", &manifest("ord")),
+            ("ord/src/lib.rs", ""),
+            ("ord/catalog-info.yaml", &component("ord", "Orders-Team")),
+            ("srch/Cargo.toml", &manifest("srch")),
+            ("srch/src/lib.rs", ""),
+            ("srch/catalog-info.yaml", &component("srch", "group:search")),
+            ("amb/Cargo.toml", &manifest("amb")),
+            ("amb/src/lib.rs", ""),
+            (
+                "amb/catalog-info.yaml",
+                &component("amb", "group:default/x"),
+            ),
+        ],
+    );
+    let analysis = repo.analyze();
+    let mut rows = ownership_rows(&analysis);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            // `x` could be @acme/x or @other/x: no guess.
+            row("amb", "", "", ""),
+            row("ord", "", "orders", "shop/ord/catalog-info.yaml:1"),
+            row("pay", "", "payments", "shop/CODEOWNERS:1"),
+            row("srch", "", "search", "shop/srch/catalog-info.yaml:1"),
+        ]
+    );
+    let problems: Vec<(&str, String)> = analysis
+        .ownership
+        .problems
+        .iter()
+        .map(|p| (p.rule, p.message.clone()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            (
+                "OWN001",
+                "crate `amb` has no owning team: matched by catalog-info.yaml \
+                 shop/amb/catalog-info.yaml:1 (`Component amb owner: x`), but it names `x`, \
+                 which is no declared team"
+                    .to_string()
+            ),
+            (
+                "OWN003",
+                "owner `x` is ambiguous: teams x-one, x-two all have a GitHub team handle named \
+                 `x`; add `x` to the `handles` of the team it means"
+                    .to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn zero_config_treats_handles_differing_in_case_as_one_team() {
+    let manifest = |name: &str| format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
+    let repo = Repo::new(
+        "shop",
+        &[
+            ("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n"),
+            ("CODEOWNERS", "/a/ @Acme/Payments\n/b/ @acme/payments\n"),
+            ("a/Cargo.toml", &manifest("a")),
+            ("a/src/lib.rs", ""),
+            ("b/Cargo.toml", &manifest("b")),
+            ("b/src/lib.rs", ""),
+        ],
+    );
+    let analysis = repo.analyze();
+    let teams: Vec<&String> = analysis.ownership.teams.keys().collect();
+    assert_eq!(teams, ["acme/payments"]);
+    let mut rows = ownership_rows(&analysis);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            row("a", "acme/payments", "acme/payments", "shop/CODEOWNERS:1"),
+            row("b", "acme/payments", "acme/payments", "shop/CODEOWNERS:2"),
+        ]
+    );
+}
+
+#[test]
+fn names_that_declare_nothing_are_unknown_owner_problems() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            ("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n"),
+            (
+                "capgraph.toml",
+                "[teams.orders]\nhandles = [\"@acme/orders\"]\n\n\
+                 [capabilities.checkout]\nteam = \"orders\"\ndepends_on = [\"identity\", \"checkout-data\"]\n\n\
+                 [capabilities.checkout-data]\nteam = \"orders\"\n",
+            ),
+            ("CODEOWNERS", "/a/ @acme/orders\n"),
+            (
+                "a/Cargo.toml",
+                "[package]\nname = \"a\"\nversion = \"0.1.0\"\n\n\
+                 [package.metadata.capgraph]\ncapability = \"chekout\"\nteam = \"order\"\n",
+            ),
+            ("a/src/lib.rs", ""),
+            (
+                "b/Cargo.toml",
+                "[package]\nname = \"b\"\nversion = \"0.1.0\"\n",
+            ),
+            ("b/src/lib.rs", ""),
+            (
+                "b/catalog-info.yaml",
+                "kind: Component\nmetadata:\n  name: b\nspec:\n  owner: group:orders\n  system: shop-system\n",
+            ),
+        ],
+    );
+    let analysis = repo.analyze();
+    let mut rows = ownership_rows(&analysis);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            // The misspelt metadata decides nothing; CODEOWNERS, below it, does.
+            row("a", "", "orders", "shop/CODEOWNERS:1"),
+            row("b", "", "orders", "shop/b/catalog-info.yaml:1"),
+        ]
+    );
+    let problems: Vec<(&str, String, String)> = analysis
+        .ownership
+        .problems
+        .iter()
+        .map(|p| (p.rule, p.location.to_string(), p.message.clone()))
+        .collect();
+    let own003 =
+        |location: &str, message: &str| ("OWN003", location.to_string(), message.to_string());
+    assert_eq!(
+        problems,
+        vec![
+            own003(
+                "shop/a/Cargo.toml:5",
+                "crate `a`: [package.metadata.capgraph] capability = \"chekout\" names no \
+                 capability declared in capgraph.toml"
+            ),
+            own003(
+                "shop/a/Cargo.toml:5",
+                "crate `a`: [package.metadata.capgraph] team = \"order\" names no team declared \
+                 in capgraph.toml"
+            ),
+            own003(
+                "shop/b/catalog-info.yaml:1",
+                "Component `b` has spec.system `shop-system`, which no [capabilities.*] table of \
+                 capgraph.toml declares"
+            ),
+            own003(
+                "shop/capgraph.toml:6",
+                "capability `checkout` depends_on `identity`, which no [capabilities.*] table \
+                 declares"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn sources_naming_different_capabilities_of_one_team_disagree() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "capgraph.toml",
+                "[teams.orders]\n\n\
+                 [capabilities.checkout]\nteam = \"orders\"\ncrates = [\"a\"]\n\n\
+                 [capabilities.checkout-data]\nteam = \"orders\"\n",
+            ),
+            (
+                "Cargo.toml",
+                "[package]\nname = \"a\"\nversion = \"0.1.0\"\n\n\
+                 [package.metadata.capgraph]\ncapability = \"checkout-data\"\n",
+            ),
+            ("src/lib.rs", ""),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(
+        ownership_rows(&analysis),
+        vec![row("a", "checkout", "orders", "shop/capgraph.toml:5")]
+    );
+    let problems: Vec<(&str, String, String)> = analysis
+        .ownership
+        .problems
+        .iter()
+        .map(|p| (p.rule, p.location.to_string(), p.message.clone()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![(
+            "OWN002",
+            "shop/Cargo.toml:5".to_string(),
+            "crate `a`: capgraph.toml crates (shop/capgraph.toml:5) says capability checkout, but \
+             Cargo.toml [package.metadata.capgraph] (shop/Cargo.toml:5) says checkout-data; \
+             capgraph.toml crates wins — align the lower source"
+                .to_string()
+        )]
+    );
+}
+
+#[test]
+fn the_team_from_gitlab_sections_is_the_deciding_rules() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            ("Cargo.toml", "[workspace]\nmembers = [\"checkout\"]\n"),
+            (
+                "CODEOWNERS",
+                "* @acme/platform\n\n[Checkout]\n/checkout/ @acme/orders\n",
+            ),
+            (
+                "checkout/Cargo.toml",
+                "[package]\nname = \"checkout\"\nversion = \"0.1.0\"\n",
+            ),
+            ("checkout/src/lib.rs", ""),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(
+        ownership_rows(&analysis),
+        vec![row(
+            "checkout",
+            "acme/orders",
+            "acme/orders",
+            "shop/CODEOWNERS:4"
+        )]
+    );
+    assert_eq!(
+        analysis.ownership.crates[0].owners,
+        ["acme/orders", "acme/platform"]
+    );
+    // Its files, too, belong to the deciding rule's team: the crate is not split.
+    assert!(
+        !analysis
+            .ownership
+            .problems
+            .iter()
+            .any(|p| p.rule == "OWN005"),
+        "{:?}",
+        analysis.ownership.problems
+    );
+}
+
+#[test]
+fn init_keeps_every_owner_of_a_crate_and_the_owners_as_written() {
+    let manifest = |name: &str| format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"labels\", \"docs\", \"search\"]\n",
+            ),
+            (
+                "CODEOWNERS",
+                "/labels/ @acme/fulfillment @acme/print\n/docs/ Docs@Example.com\n",
+            ),
+            ("labels/Cargo.toml", &manifest("labels")),
+            ("labels/src/lib.rs", ""),
+            ("docs/Cargo.toml", &manifest("docs")),
+            ("docs/src/lib.rs", ""),
+            ("search/Cargo.toml", &manifest("search")),
+            ("search/src/lib.rs", ""),
+            (
+                "search/catalog-info.yaml",
+                "kind: Component\nmetadata:\n  name: search\nspec:\n  owner: group:default/discovery\n",
+            ),
+        ],
+    );
+    let owners = |analysis: &capgraph::Analysis| -> Vec<(String, String, String, Vec<String>)> {
+        analysis
+            .packages
+            .packages
+            .iter()
+            .zip(&analysis.ownership.crates)
+            .map(|(package, owned)| {
+                (
+                    package.name.clone(),
+                    owned.capability.clone().unwrap_or_default(),
+                    owned.team.clone().unwrap_or_default(),
+                    owned.owners.clone(),
+                )
+            })
+            .collect()
+    };
+    let before = owners(&repo.analyze());
+    assert_eq!(
+        before[1],
+        (
+            "labels".to_string(),
+            "acme/fulfillment".to_string(),
+            "acme/fulfillment".to_string(),
+            vec!["acme/fulfillment".to_string(), "acme/print".to_string()]
+        )
+    );
+
+    let output = Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args(["init", "-q", repo.root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let written = std::fs::read_to_string(repo.path("capgraph.toml")).unwrap();
+    // Owners as found: the e-mail stays an e-mail, the catalog group a group reference.
+    assert!(
+        written.contains("[teams.\"docs@example.com\"]\nname = \"docs@example.com\"\nhandles = [\"Docs@Example.com\"]\n"),
+        "{written}"
+    );
+    assert!(
+        written
+            .contains("[teams.discovery]\nname = \"discovery\"\nhandles = [\"group:discovery\"]\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains(
+            "# Owned by several teams per CODEOWNERS, and left to it: labels (acme/fulfillment, \
+             acme/print)."
+        ),
+        "{written}"
+    );
+    assert_eq!(owners(&repo.analyze()), before);
+}
+
+#[test]
+fn team_ids_with_a_slash_are_matched_whole() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "capgraph.toml",
+                "[teams.\"acme/orders\"]\nhandles = [\"@acme/orders\"]\n\
+                 [teams.\"other/orders\"]\nhandles = [\"@other/orders\"]\n",
+            ),
+            (
+                "Cargo.toml",
+                "[package]\nname = \"a\"\nversion = \"0.1.0\"\n\n\
+                 [package.metadata.capgraph]\nteam = \"acme/orders\"\n",
+            ),
+            ("src/lib.rs", ""),
+        ],
+    );
+    assert_eq!(
+        ownership_rows(&repo.analyze()),
+        vec![row("a", "", "acme/orders", "shop/Cargo.toml:5")]
+    );
 }

@@ -30,6 +30,14 @@ pub enum ConfigError {
         message: String,
         rendered: String,
     },
+    /// One owner handle listed by two teams; `rendered` shows both places when they are in
+    /// one file.
+    #[error("{rendered}")]
+    DuplicateHandle {
+        first: Origin,
+        second: Origin,
+        rendered: String,
+    },
     #[error("{what} `{id}` is declared in both `{first}` and `{second}`; declare it once")]
     Conflict {
         what: &'static str,
@@ -82,7 +90,7 @@ pub struct Located<T> {
 #[derive(Debug, Clone)]
 pub struct TeamConfig {
     pub name: Option<String>,
-    pub handles: Vec<String>,
+    pub handles: Vec<Located<String>>,
     pub origin: Origin,
 }
 
@@ -117,11 +125,15 @@ pub struct ServiceConfig {
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub org: Option<String>,
+    /// Where `[org] name` was written.
+    pub org_origin: Option<Origin>,
     pub teams: BTreeMap<String, TeamConfig>,
     pub capabilities: BTreeMap<String, CapabilityConfig>,
     pub services: BTreeMap<String, ServiceConfig>,
     /// The `[rules]` table, kept as written for the rules engine.
     pub rules: Option<toml::Table>,
+    /// Where the `[rules]` table was written.
+    pub rules_origin: Option<Origin>,
     /// `[[detectors.pattern]]`: detector patterns added to `rules/detectors.toml`.
     pub detector_patterns: Vec<crate::extract::detectors::Pattern>,
     /// The files that were read, in order.
@@ -129,9 +141,11 @@ pub struct Config {
 }
 
 impl Config {
-    /// Whether any file declared anything: without one, capgraph runs in zero-config mode.
+    /// Whether no file declared a team or a capability: capgraph then infers both (zero-config
+    /// mode), whatever else the files set, so that a config holding only `[rules]` does not
+    /// leave every crate unowned.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.teams.is_empty() && self.capabilities.is_empty()
     }
 }
 
@@ -145,7 +159,7 @@ struct RawConfig {
     capabilities: BTreeMap<String, Spanned<RawCapability>>,
     #[serde(default)]
     services: BTreeMap<String, Spanned<RawService>>,
-    rules: Option<toml::Table>,
+    rules: Option<Spanned<toml::Table>>,
     detectors: Option<RawDetectors>,
 }
 
@@ -159,7 +173,7 @@ struct RawDetectors {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOrg {
-    name: Option<String>,
+    name: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -167,7 +181,7 @@ struct RawOrg {
 struct RawTeam {
     name: Option<String>,
     #[serde(default)]
-    handles: Vec<String>,
+    handles: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -225,21 +239,50 @@ pub fn parse_config(
             .collect()
     };
 
+    let org = raw.org.and_then(|org| org.name);
     let mut config = Config {
-        org: raw.org.and_then(|org| org.name),
-        rules: raw.rules,
+        org_origin: org.as_ref().map(|name| origin(name.span())),
+        org: org.map(Spanned::into_inner),
+        rules_origin: raw.rules.as_ref().map(|rules| origin(rules.span())),
+        rules: raw.rules.map(Spanned::into_inner),
         detector_patterns: raw.detectors.map(|d| d.pattern).unwrap_or_default(),
         files: vec![display_path.to_string()],
         ..Config::default()
     };
-    for (id, team) in raw.teams {
+    // Where each handle was first declared, by its comparison key, to catch a second team
+    // listing it.
+    let mut handle_owners: BTreeMap<String, (String, std::ops::Range<usize>)> = BTreeMap::new();
+    let mut teams: Vec<(String, Spanned<RawTeam>)> = raw.teams.into_iter().collect();
+    teams.sort_by_key(|(_, team)| team.span().start);
+    for (id, team) in teams {
         let origin = origin(team.span());
         let team = team.into_inner();
+        let mut handles = Vec::new();
+        for handle in team.handles {
+            let span = handle.span();
+            let key = handle_key(handle.get_ref());
+            if let Some((first_team, first_span)) = handle_owners.get(&key)
+                && *first_team != id
+            {
+                let (first_team, first_span) = (first_team.clone(), first_span.clone());
+                return Err(duplicate_handle(
+                    handle.get_ref(),
+                    (&first_team, origin_of(display_path, &lines, &first_span)),
+                    (&id, origin_of(display_path, &lines, &span)),
+                    Some((text, first_span, span)),
+                ));
+            }
+            handle_owners.insert(key, (id.clone(), span.clone()));
+            handles.push(Located {
+                origin: origin_of(display_path, &lines, &span),
+                value: handle.into_inner(),
+            });
+        }
         config.teams.insert(
             id,
             TeamConfig {
                 name: team.name,
-                handles: team.handles,
+                handles,
                 origin,
             },
         );
@@ -286,6 +329,67 @@ pub fn parse_config(
     Ok(config)
 }
 
+fn origin_of(file: &str, lines: &LineIndex, span: &std::ops::Range<usize>) -> Origin {
+    Origin {
+        file: file.to_string(),
+        line: lines.line(span.start),
+    }
+}
+
+/// The form in which two owner references are compared: lower case (GitHub handles and
+/// e-mail addresses ignore case, and so do Backstage entity references), and a Backstage
+/// group reference reduced to its name (`group:default/team-a` → `team-a`).
+pub fn handle_key(reference: &str) -> String {
+    let lower = reference.trim().to_lowercase();
+    if lower.contains('@') {
+        return lower;
+    }
+    let without_kind = lower.strip_prefix("group:").unwrap_or(&lower);
+    without_kind
+        .rsplit_once('/')
+        .map_or(without_kind, |(_, name)| name)
+        .to_string()
+}
+
+/// The error for a handle two teams list. With `source` (the file's text and both spans, when
+/// both are in one file) it shows the two lines.
+fn duplicate_handle(
+    handle: &str,
+    (first_team, first): (&str, Origin),
+    (second_team, second): (&str, Origin),
+    source: Option<(&str, std::ops::Range<usize>, std::ops::Range<usize>)>,
+) -> ConfigError {
+    let title = format!(
+        "handle `{handle}` is listed by team `{first_team}` ({first}) and team `{second_team}` \
+         ({second}); a handle may mean one team only"
+    );
+    let rendered = match source {
+        Some((text, first_span, second_span)) => {
+            let second_label = format!("also listed for team `{second_team}`");
+            let first_label = format!("listed for team `{first_team}`");
+            let report = vec![
+                Level::ERROR.primary_title(&title).element(
+                    Snippet::source(text)
+                        .path(&second.file)
+                        .annotation(
+                            AnnotationKind::Primary
+                                .span(second_span)
+                                .label(&second_label),
+                        )
+                        .annotation(AnnotationKind::Context.span(first_span).label(&first_label)),
+                ),
+            ];
+            Renderer::plain().render(&report).to_string()
+        }
+        None => format!("error: {title}"),
+    };
+    ConfigError::DuplicateHandle {
+        first,
+        second,
+        rendered,
+    }
+}
+
 /// Reads and parses a config file from disk.
 pub fn load_config(
     path: &Path,
@@ -303,19 +407,28 @@ pub fn load_config(
 pub fn merge(configs: Vec<Config>) -> Result<Config, ConfigError> {
     let mut merged = Config::default();
     for config in configs {
-        merged.files.extend(config.files.iter().cloned());
-        let file = config.files.first().cloned().unwrap_or_default();
+        // Each conflict names the two places that declare the item, not merely the files.
+        let place = |origin: &Option<Origin>, files: &[String]| {
+            origin.as_ref().map_or_else(
+                || files.first().cloned().unwrap_or_default(),
+                Origin::to_string,
+            )
+        };
         if let Some(org) = config.org {
             match &merged.org {
                 Some(existing) if *existing != org => {
                     return Err(ConfigError::Conflict {
                         what: "organization name",
                         id: org,
-                        first: merged.files[0].clone(),
-                        second: file,
+                        first: place(&merged.org_origin, &merged.files),
+                        second: place(&config.org_origin, &config.files),
                     });
                 }
-                _ => merged.org = Some(org),
+                Some(_) => {}
+                None => {
+                    merged.org = Some(org);
+                    merged.org_origin = config.org_origin.clone();
+                }
             }
         }
         if let Some(rules) = config.rules {
@@ -323,11 +436,35 @@ pub fn merge(configs: Vec<Config>) -> Result<Config, ConfigError> {
                 return Err(ConfigError::Conflict {
                     what: "table",
                     id: "rules".to_string(),
-                    first: merged.files[0].clone(),
-                    second: file,
+                    first: place(&merged.rules_origin, &merged.files),
+                    second: place(&config.rules_origin, &config.files),
                 });
             }
             merged.rules = Some(rules);
+            merged.rules_origin = config.rules_origin.clone();
+        }
+        merged.files.extend(config.files.iter().cloned());
+        for (id, team) in &config.teams {
+            for handle in &team.handles {
+                let key = handle_key(&handle.value);
+                let earlier = merged.teams.iter().find_map(|(other_id, other)| {
+                    other
+                        .handles
+                        .iter()
+                        .find(|h| handle_key(&h.value) == key)
+                        .map(|h| (other_id, h))
+                });
+                if let Some((other_id, other)) = earlier
+                    && other_id != id
+                {
+                    return Err(duplicate_handle(
+                        &handle.value,
+                        (other_id, other.origin.clone()),
+                        (id, handle.origin.clone()),
+                        None,
+                    ));
+                }
+            }
         }
         merged.detector_patterns.extend(config.detector_patterns);
         merge_map("team", &mut merged.teams, config.teams, |t| &t.origin)?;

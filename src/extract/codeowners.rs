@@ -7,6 +7,9 @@
 //! pattern at the root, a pattern without one matches at any depth, a trailing `/` means a
 //! directory and everything below it, `*` and `?` stay within one path component, `**`
 //! crosses them, `\` escapes the next character, and `dir/*` matches only direct children.
+//! Character classes are gitignore's: `[a-z]` ranges, `[!a]` (or `[^a]`) negations. A line
+//! GitHub would reject (an owner that is none, `!` negation, an unterminated class) is
+//! skipped whole and reported, as GitHub does.
 
 use regex::Regex;
 
@@ -93,6 +96,9 @@ pub fn extract_codeowners(text: &str) -> CodeownersFacts {
     let mut facts = CodeownersFacts::default();
     let mut section: Option<String> = None;
     let mut section_owners: Vec<String> = Vec::new();
+    // Editors on Windows may start the file with a byte order mark; it is not part of the
+    // first pattern.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, raw_line) in text.lines().enumerate() {
         let line_number = index as u32 + 1;
         let line = raw_line.trim();
@@ -100,6 +106,16 @@ pub fn extract_codeowners(text: &str) -> CodeownersFacts {
             continue;
         }
         if let Some((name, defaults)) = section_header(line) {
+            // GitLab compares section names ignoring case and merges sections of one name;
+            // the first spelling names the merged section.
+            let name = facts
+                .rules
+                .iter()
+                .filter_map(|rule| rule.section.as_ref())
+                .chain(section.as_ref())
+                .find(|known| known.to_lowercase() == name.to_lowercase())
+                .cloned()
+                .unwrap_or(name);
             section = Some(name);
             section_owners = defaults;
             continue;
@@ -108,19 +124,32 @@ pub fn extract_codeowners(text: &str) -> CodeownersFacts {
         let Some(pattern) = fields.next() else {
             continue;
         };
+        // GitHub skips a line it cannot read whole, rather than keep part of it: a rule left
+        // with fewer (or no) owners would silently take paths away from earlier rules.
         let mut owners: Vec<String> = Vec::new();
+        let mut invalid = None;
         for field in fields {
             if field.starts_with('#') {
                 break;
             }
             if is_owner(&field) {
                 owners.push(field);
-            } else {
-                facts.problems.push((
-                    line_number,
-                    format!("`{field}` is not an owner (expected @user, @org/team or an e-mail)"),
+            } else if invalid.is_none() {
+                invalid = Some(format!(
+                    "`{field}` is not an owner (expected @user, @org/team or an e-mail)"
                 ));
             }
+        }
+        if pattern.starts_with('!') {
+            invalid = Some(format!(
+                "pattern `{pattern}`: negation (`!`) is not supported in CODEOWNERS"
+            ));
+        }
+        if let Some(reason) = invalid {
+            facts
+                .problems
+                .push((line_number, format!("{reason}; the line is skipped")));
+            continue;
         }
         if owners.is_empty() && section.is_some() {
             owners = section_owners.clone();
@@ -133,9 +162,10 @@ pub fn extract_codeowners(text: &str) -> CodeownersFacts {
                 section: section.clone(),
                 matcher,
             }),
-            Err(reason) => facts
-                .problems
-                .push((line_number, format!("pattern `{pattern}`: {reason}"))),
+            Err(reason) => facts.problems.push((
+                line_number,
+                format!("pattern `{pattern}`: {reason}; the line is skipped"),
+            )),
         }
     }
     facts
@@ -214,7 +244,6 @@ fn pattern_regex(pattern: &str) -> Result<Regex, String> {
     let matches_no_subdirs = pattern.ends_with("/*");
     let trimmed: Vec<char> = pattern.trim_matches('/').chars().collect();
 
-    let mut in_class = false;
     let mut escaped = false;
     let mut i = 0;
     while i < trimmed.len() {
@@ -246,19 +275,14 @@ fn pattern_regex(pattern: &str) -> Result<Regex, String> {
             '*' => regex.push_str("[^/]*"),
             '?' => regex.push_str("[^/]"),
             '[' => {
-                in_class = true;
-                regex.push('[');
-            }
-            ']' if in_class => {
-                in_class = false;
-                regex.push(']');
+                let (class, end) = character_class(&trimmed, i)?;
+                regex.push_str(&class);
+                i = end;
+                continue;
             }
             c => regex.push_str(&regex::escape(&c.to_string())),
         }
         i += 1;
-    }
-    if in_class {
-        return Err("unterminated character class".to_string());
     }
     if matches_dir {
         regex.push('/');
@@ -268,4 +292,50 @@ fn pattern_regex(pattern: &str) -> Result<Regex, String> {
         regex.push_str(r"(?:\z|/)");
     }
     Regex::new(&regex).map_err(|err| err.to_string())
+}
+
+/// Translates the gitignore character class starting at `trimmed[start]` (a `[`) to a regex
+/// class, returning it and the index after its `]`. Ranges (`a-z`) stay ranges, `[!..]` and
+/// `[^..]` negate, `\` escapes, a `]` first in the class is a member, and a negated class
+/// never matches `/`, as `*` and `?` do not.
+fn character_class(trimmed: &[char], start: usize) -> Result<(String, usize), String> {
+    let mut class = String::from("[");
+    let mut j = start + 1;
+    if matches!(trimmed.get(j), Some('!' | '^')) {
+        class.push_str("^/");
+        j += 1;
+    }
+    if trimmed.get(j) == Some(&']') {
+        class.push_str(r"\]");
+        j += 1;
+    }
+    while let Some(&c) = trimmed.get(j) {
+        match c {
+            ']' => {
+                class.push(']');
+                return Ok((class, j + 1));
+            }
+            '\\' => {
+                let Some(&next) = trimmed.get(j + 1) else {
+                    break;
+                };
+                push_class_member(&mut class, next);
+                j += 2;
+                continue;
+            }
+            '-' => class.push('-'),
+            c => push_class_member(&mut class, c),
+        }
+        j += 1;
+    }
+    Err("unterminated character class".to_string())
+}
+
+/// A literal member of a regex class: the characters the regex crate gives a meaning inside
+/// a class are escaped.
+fn push_class_member(class: &mut String, c: char) {
+    if matches!(c, '\\' | '[' | ']' | '^' | '&' | '~' | '-') {
+        class.push('\\');
+    }
+    class.push(c);
 }

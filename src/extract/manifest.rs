@@ -7,6 +7,7 @@
 use super::LineIndex;
 use super::source::ParseFailure;
 use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
 use toml::Spanned;
 
@@ -126,6 +127,9 @@ pub struct ManifestFacts {
     pub workspace: Option<WorkspaceFacts>,
     /// The package's dependencies, in a deterministic order (kind, platform, key).
     pub dependencies: Vec<DependencyDecl>,
+    /// Keys that were ignored because they could not be understood, with their line and the
+    /// reason; the rest of the manifest still counts.
+    pub problems: Vec<(u32, String)>,
 }
 
 #[derive(Deserialize)]
@@ -164,14 +168,129 @@ struct RawPackage {
 
 #[derive(Deserialize)]
 struct RawPackageMetadata {
-    capgraph: Option<Spanned<RawCapgraphMetadata>>,
+    capgraph: Option<Spanned<LenientTable>>,
 }
 
-#[derive(Deserialize)]
-struct RawCapgraphMetadata {
-    capability: Option<String>,
-    team: Option<String>,
-    contract: Option<bool>,
+/// `[package.metadata.capgraph]` read key by key, so that one bad value costs that key and
+/// not the whole crate. `None` when the value is not a table at all.
+struct LenientTable(Option<Vec<(String, Spanned<toml::Value>)>>);
+
+impl<'de> Deserialize<'de> for LenientTable {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AnyValue;
+        impl<'de> Visitor<'de> for AnyValue {
+            type Value = LenientTable;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LenientTable, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    entries.push((key, map.next_value::<Spanned<toml::Value>>()?));
+                }
+                Ok(LenientTable(Some(entries)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LenientTable, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(LenientTable(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<LenientTable, E> {
+                Ok(LenientTable(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<LenientTable, E> {
+                Ok(LenientTable(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<LenientTable, E> {
+                Ok(LenientTable(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<LenientTable, E> {
+                Ok(LenientTable(None))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<LenientTable, E> {
+                Ok(LenientTable(None))
+            }
+        }
+        deserializer.deserialize_any(AnyValue)
+    }
+}
+
+/// The keys capgraph reads in `[package.metadata.capgraph]`.
+const METADATA_KEYS: &[&str] = &["capability", "team", "contract"];
+
+/// Reads `[package.metadata.capgraph]`, keeping what is valid and describing what is not.
+fn capgraph_metadata(
+    table: Spanned<LenientTable>,
+    lines: &LineIndex,
+    problems: &mut Vec<(u32, String)>,
+) -> CapgraphMetadata {
+    let line = lines.line(table.span().start);
+    let mut metadata = CapgraphMetadata {
+        capability: None,
+        team: None,
+        contract: false,
+        line,
+    };
+    let Some(entries) = table.into_inner().0 else {
+        problems.push((
+            line,
+            "`package.metadata.capgraph` must be a table; it is ignored".to_string(),
+        ));
+        return metadata;
+    };
+    for (key, value) in entries {
+        let at = lines.line(value.span().start);
+        let value = value.into_inner();
+        let expected = match (key.as_str(), &value) {
+            ("capability", toml::Value::String(s)) => {
+                metadata.capability = Some(s.clone());
+                continue;
+            }
+            ("team", toml::Value::String(s)) => {
+                metadata.team = Some(s.clone());
+                continue;
+            }
+            ("contract", toml::Value::Boolean(b)) => {
+                metadata.contract = *b;
+                continue;
+            }
+            ("capability" | "team", _) => "a string",
+            ("contract", _) => "true or false",
+            _ => {
+                problems.push((
+                    at,
+                    format!(
+                        "unknown key `package.metadata.capgraph.{key}` (capgraph reads {}); it \
+                         is ignored",
+                        METADATA_KEYS
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+                continue;
+            }
+        };
+        problems.push((
+            at,
+            format!(
+                "`package.metadata.capgraph.{key}` must be {expected}, not {}; the key is \
+                 ignored",
+                value_text(&value)
+            ),
+        ));
+    }
+    metadata
+}
+
+/// A TOML value as the user wrote it, kept short.
+fn value_text(value: &toml::Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    }
 }
 
 #[derive(Deserialize)]
@@ -244,6 +363,7 @@ pub fn extract_manifest(text: &str) -> Result<ManifestFacts, ParseFailure> {
         (a.kind, &a.platform, &a.key, a.line).cmp(&(b.kind, &b.platform, &b.key, b.line))
     });
 
+    let mut problems = Vec::new();
     let package = raw.package.map(|package| PackageFacts {
         line: lines.line(package.name.span().start),
         name: package.name.into_inner(),
@@ -261,16 +381,7 @@ pub fn extract_manifest(text: &str) -> Result<ManifestFacts, ParseFailure> {
         capgraph: package
             .metadata
             .and_then(|metadata| metadata.capgraph)
-            .map(|table| {
-                let line = lines.line(table.span().start);
-                let table = table.into_inner();
-                CapgraphMetadata {
-                    capability: table.capability,
-                    team: table.team,
-                    contract: table.contract.unwrap_or(false),
-                    line,
-                }
-            }),
+            .map(|table| capgraph_metadata(table, &lines, &mut problems)),
     });
 
     let workspace = raw.workspace.map(|workspace| {
@@ -293,6 +404,7 @@ pub fn extract_manifest(text: &str) -> Result<ManifestFacts, ParseFailure> {
         package,
         workspace,
         dependencies,
+        problems,
     })
 }
 

@@ -8,6 +8,7 @@
 
 use super::packages::{Package, PackageSet};
 use crate::config::Located;
+pub use crate::config::handle_key;
 use crate::config::{CapabilityKind, Config, Origin};
 use crate::discover::{Discovery, FileKind};
 use crate::extract::FileFacts;
@@ -56,6 +57,28 @@ pub struct Claim {
     pub team: Option<String>,
     /// All teams the statement names, resolved.
     pub owners: Vec<String>,
+    /// Owner references the statement names that are no known team.
+    pub unknown: Vec<String>,
+}
+
+impl Claim {
+    /// Why the claim names no team, for a claim that names none: what the user will find at
+    /// its origin.
+    pub fn why_no_team(&self) -> String {
+        if !self.unknown.is_empty() {
+            let names: Vec<String> = self.unknown.iter().map(|u| format!("`{u}`")).collect();
+            let what = if names.len() == 1 {
+                "which is no declared team"
+            } else {
+                "which are no declared teams"
+            };
+            format!("names {}, {what}", names.join(", "))
+        } else if self.source == SourceKind::Codeowners {
+            "lists no owners".to_string()
+        } else {
+            "names no team".to_string()
+        }
+    }
 }
 
 /// The ownership of one crate.
@@ -140,14 +163,59 @@ struct RootSources<'a> {
 }
 
 /// Maps owner references (handles, catalog names) to team ids.
+///
+/// A reference matches a team's id or one of its handles, compared by [`handle_key`]: GitHub
+/// handles and e-mails ignore case, and the Backstage forms `name`, `group:name` and
+/// `group:default/name` are one reference. A catalog owner is a bare group name; when no
+/// handle is that name, it also matches the one team with a GitHub team handle `@org/name`,
+/// and matches nothing if several teams have one (in different organizations), since
+/// guessing would hide the ambiguity.
 struct TeamResolver {
     by_handle: BTreeMap<String, String>,
+    /// Team ids by the name part of their `@org/name` handles.
+    by_github_team_name: BTreeMap<String, Vec<String>>,
     zero_config: bool,
 }
 
 impl TeamResolver {
+    fn new(config: &Config, zero_config: bool) -> TeamResolver {
+        let mut by_handle = BTreeMap::new();
+        let mut by_github_team_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (id, team) in &config.teams {
+            // A team id is matched whole (ignoring case): `acme/orders` is not `orders`.
+            by_handle.insert(id.to_lowercase(), id.clone());
+            by_handle.insert(format!("@{}", id.to_lowercase()), id.clone());
+            for handle in &team.handles {
+                let key = handle_key(&handle.value);
+                if let Some((_, name)) = key.strip_prefix('@').and_then(|h| h.split_once('/')) {
+                    let ids = by_github_team_name.entry(name.to_string()).or_default();
+                    if !ids.contains(id) {
+                        ids.push(id.clone());
+                    }
+                }
+                by_handle.insert(key, id.clone());
+            }
+        }
+        TeamResolver {
+            by_handle,
+            by_github_team_name,
+            zero_config,
+        }
+    }
+
     fn resolve(&self, reference: &str) -> Option<String> {
-        if let Some(team) = self.by_handle.get(reference) {
+        let whole = reference.trim().to_lowercase();
+        let key = handle_key(reference);
+        if let Some(team) = self
+            .by_handle
+            .get(&whole)
+            .or_else(|| self.by_handle.get(&key))
+        {
+            return Some(team.clone());
+        }
+        if !key.contains('@')
+            && let Some([team]) = self.by_github_team_name.get(&key).map(Vec::as_slice)
+        {
             return Some(team.clone());
         }
         if self.zero_config {
@@ -155,11 +223,36 @@ impl TeamResolver {
         }
         None
     }
+
+    /// Why `reference` resolves to no team, for OWN003.
+    fn unresolved_message(&self, reference: &str) -> String {
+        match self.by_github_team_name.get(&handle_key(reference)) {
+            Some(teams) if teams.len() > 1 => format!(
+                "owner `{reference}` is ambiguous: teams {} all have a GitHub team handle named \
+                 `{}`; add `{reference}` to the `handles` of the team it means",
+                teams.join(", "),
+                handle_key(reference)
+            ),
+            _ => format!(
+                "owner `{reference}` is not a handle of any team declared in capgraph.toml; add \
+                 it to the `handles` of its team"
+            ),
+        }
+    }
 }
 
-/// The team id zero-config mode gives a handle: the handle without its leading `@`.
+/// Handles in a stable order, for output that does not change when a config is reordered.
+fn sorted(handles: impl Iterator<Item = String>) -> Vec<String> {
+    let mut handles: Vec<String> = handles.collect();
+    handles.sort();
+    handles.dedup();
+    handles
+}
+
+/// The team id zero-config mode gives a handle: the handle without its leading `@`, in lower
+/// case, since `@Acme/Payments` and `@acme/payments` are one GitHub team.
 pub fn zero_config_team_id(handle: &str) -> String {
-    handle.trim_start_matches('@').to_string()
+    handle.trim().trim_start_matches('@').to_lowercase()
 }
 
 /// Resolves the ownership of every package.
@@ -176,27 +269,18 @@ pub fn resolve(
 
     // Teams: declared, or (zero-config) one per owner handle found.
     let mut teams: BTreeMap<String, Team> = BTreeMap::new();
-    let mut by_handle = BTreeMap::new();
     for (id, team) in &config.teams {
         teams.insert(
             id.clone(),
             Team {
                 id: id.clone(),
                 name: team.name.clone().unwrap_or_else(|| id.clone()),
-                handles: team.handles.clone(),
+                handles: sorted(team.handles.iter().map(|h| h.value.clone())),
                 origin: Some(team.origin.clone()),
             },
         );
-        by_handle.insert(id.clone(), id.clone());
-        by_handle.insert(format!("@{id}"), id.clone());
-        for handle in &team.handles {
-            by_handle.insert(handle.clone(), id.clone());
-        }
     }
-    let resolver = TeamResolver {
-        by_handle,
-        zero_config,
-    };
+    let resolver = TeamResolver::new(config, zero_config);
 
     // Capabilities: declared, each team's own in zero-config mode.
     let mut capabilities: BTreeMap<String, Capability> = BTreeMap::new();
@@ -213,6 +297,20 @@ pub fn resolve(
                 location: team.origin.clone(),
                 krate: None,
             });
+        }
+        for dependency in capability.depends_on.iter().flatten() {
+            if !config.capabilities.contains_key(&dependency.value) {
+                problems.push(OwnershipProblem {
+                    rule: "OWN003",
+                    message: format!(
+                        "capability `{id}` depends_on `{}`, which no [capabilities.*] table \
+                         declares",
+                        dependency.value
+                    ),
+                    location: dependency.origin.clone(),
+                    krate: None,
+                });
+            }
         }
         capabilities.insert(
             id.clone(),
@@ -246,17 +344,46 @@ pub fn resolve(
                 file: format!("{repo}/{}", package.manifest),
                 line: metadata.line,
             };
-            let team = metadata
-                .team
-                .as_deref()
-                .and_then(|t| resolver.resolve(t))
-                .or_else(|| {
-                    metadata
-                        .capability
-                        .as_ref()
-                        .and_then(|c| capability_team(config, c, zero_config))
-                });
-            if metadata.capability.is_some() || team.is_some() {
+            // A name that declares nothing is reported, and does not decide: a lower source
+            // may still know the owner.
+            let capability = metadata.capability.clone().filter(|capability| {
+                let known = zero_config || config.capabilities.contains_key(capability);
+                if !known {
+                    problems.push(OwnershipProblem {
+                        rule: "OWN003",
+                        message: format!(
+                            "crate `{}`: [package.metadata.capgraph] capability = \"{capability}\" \
+                             names no capability declared in capgraph.toml",
+                            package.name
+                        ),
+                        location: origin.clone(),
+                        krate: Some(package.name.clone()),
+                    });
+                }
+                known
+            });
+            let named_team = metadata.team.as_deref().and_then(|t| {
+                let team = resolver.resolve(t);
+                if team.is_none() {
+                    problems.push(OwnershipProblem {
+                        rule: "OWN003",
+                        message: format!(
+                            "crate `{}`: [package.metadata.capgraph] team = \"{t}\" names no \
+                             team declared in capgraph.toml",
+                            package.name
+                        ),
+                        location: origin.clone(),
+                        krate: Some(package.name.clone()),
+                    });
+                }
+                team
+            });
+            let team = named_team.or_else(|| {
+                capability
+                    .as_ref()
+                    .and_then(|c| capability_team(config, c, zero_config))
+            });
+            if capability.is_some() || team.is_some() {
                 let mut statement = String::from("[package.metadata.capgraph]");
                 if let Some(capability) = &metadata.capability {
                     statement.push_str(&format!(" capability = \"{capability}\""));
@@ -268,15 +395,21 @@ pub fn resolve(
                     source: SourceKind::CargoMetadata,
                     origin,
                     statement,
-                    capability: metadata.capability.clone(),
+                    capability,
                     owners: team.iter().cloned().collect(),
                     team,
+                    unknown: Vec::new(),
                 });
             }
         }
-        if let Some((claim, unresolved)) =
-            catalog_claim(package, &roots[package.root], repo, &resolver, config)
-        {
+        if let Some((claim, unresolved)) = catalog_claim(
+            package,
+            &roots[package.root],
+            repo,
+            &resolver,
+            config,
+            &mut problems,
+        ) {
             if let Some(owner) = unresolved {
                 unknown_handles.entry(owner).or_insert(claim.origin.clone());
             }
@@ -289,15 +422,20 @@ pub fn resolve(
                 format!("{}/", package.dir)
             };
             let matches = codeowners.matches(&dir);
-            if let Some(last) = matches.last() {
+            if !matches.is_empty() {
+                // The last matching rule decides (GitLab sections add their owners after it),
+                // so the team and the line shown as the source come from the same rule.
                 let mut owners = Vec::new();
-                let mut handles = Vec::new();
-                for found in &matches {
+                let mut deciding = None;
+                for found in matches.iter().rev() {
                     for handle in found.owners {
-                        handles.push(handle.clone());
                         match resolver.resolve(handle) {
-                            Some(team) if !owners.contains(&team) => owners.push(team),
-                            Some(_) => {}
+                            Some(team) => {
+                                deciding.get_or_insert(found);
+                                if !owners.contains(&team) {
+                                    owners.push(team);
+                                }
+                            }
                             None => {
                                 unknown_handles.entry(handle.clone()).or_insert(Origin {
                                     file: format!("{repo}/{path}"),
@@ -307,9 +445,16 @@ pub fn resolve(
                         }
                     }
                 }
+                let last = deciding.unwrap_or(&matches[matches.len() - 1]);
                 let statement = format!("{} {}", last.pattern, last.owners.join(" "))
                     .trim_end()
                     .to_string();
+                let unknown = last
+                    .owners
+                    .iter()
+                    .filter(|handle| resolver.resolve(handle).is_none())
+                    .cloned()
+                    .collect();
                 claims.push(Claim {
                     source: SourceKind::Codeowners,
                     origin: Origin {
@@ -320,6 +465,7 @@ pub fn resolve(
                     capability: None,
                     team: owners.first().cloned(),
                     owners,
+                    unknown,
                 });
             }
         }
@@ -329,35 +475,49 @@ pub fn resolve(
     if zero_config {
         // One team per owner found, one capability per team, named after it. A catalog Group
         // of the same name gives the team its display name.
-        let display_names: BTreeMap<&str, &str> = roots
+        let display_names: BTreeMap<String, &str> = roots
             .iter()
             .flat_map(|root| root.catalogs.iter())
             .flat_map(|(_, catalog)| catalog.entities.iter())
             .filter(|e| e.kind == EntityKind::Group)
-            .filter_map(|e| Some((e.name.as_str(), e.display_name.as_deref()?)))
+            .filter_map(|e| Some((zero_config_team_id(&e.name), e.display_name.as_deref()?)))
             .collect();
-        let mut found: Vec<String> = crates.iter().flat_map(|c| c.owners.clone()).collect();
+        // Each team keeps the owner references it was found under, as written (an e-mail
+        // stays an e-mail, a catalog group stays a group reference), so that a config written
+        // from them (`capgraph init`) resolves the same owners.
+        let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for team in crates.iter().flat_map(|c| c.owners.iter()) {
+            found.entry(team.clone()).or_default();
+        }
+        let mut add = |id: String, reference: String| {
+            let handles = found.entry(id).or_default();
+            if !handles
+                .iter()
+                .any(|h| handle_key(h) == handle_key(&reference))
+            {
+                handles.push(reference);
+            }
+        };
         for root in &roots {
             if let Some((_, codeowners)) = root.codeowners {
-                let handles = codeowners.rules.iter().flat_map(|r| r.owners.iter());
-                found.extend(handles.map(|h| zero_config_team_id(h)));
+                for handle in codeowners.rules.iter().flat_map(|r| r.owners.iter()) {
+                    add(zero_config_team_id(handle), handle.clone());
+                }
             }
             for (_, catalog) in &root.catalogs {
                 let owners = catalog.entities.iter().filter_map(|e| e.owner.as_deref());
-                found.extend(
-                    owners
-                        .filter(|o| !o.starts_with("user:"))
-                        .map(str::to_string),
-                );
+                for owner in owners.filter(|o| !o.starts_with("user:")) {
+                    add(zero_config_team_id(owner), format!("group:{owner}"));
+                }
             }
         }
-        for team in &found {
+        for (team, handles) in found {
             teams.entry(team.clone()).or_insert_with(|| Team {
                 id: team.clone(),
                 name: display_names
                     .get(team.as_str())
                     .map_or_else(|| team.clone(), |name| name.to_string()),
-                handles: vec![format!("@{team}")],
+                handles: sorted(handles.into_iter()),
                 origin: None,
             });
         }
@@ -383,10 +543,7 @@ pub fn resolve(
     for (handle, origin) in unknown_handles {
         problems.push(OwnershipProblem {
             rule: "OWN003",
-            message: format!(
-                "owner `{handle}` is not a handle of any team declared in capgraph.toml; add it \
-                 to the `handles` of its team"
-            ),
+            message: resolver.unresolved_message(&handle),
             location: origin,
             krate: None,
         });
@@ -520,6 +677,7 @@ fn config_claims(
             capability: Some((*id).clone()),
             team: capability_team(config, id, false),
             owners: capability_team(config, id, false).into_iter().collect(),
+            unknown: Vec::new(),
         });
     }
 
@@ -539,6 +697,7 @@ fn config_claims(
             capability: Some(id.clone()),
             team: capability_team(config, id, false),
             owners: capability_team(config, id, false).into_iter().collect(),
+            unknown: Vec::new(),
         });
     }
 }
@@ -551,6 +710,9 @@ struct PathRule<'a> {
     glob: &'a Located<String>,
     /// `None` when the glob does not parse; it then matches nothing (and is reported stale).
     matcher: Option<GlobMatcher>,
+    /// For `dir/**`, the glob of `dir` itself: "everything under services/checkout" includes
+    /// the crate whose directory is services/checkout.
+    base: Option<GlobMatcher>,
     /// Literal characters: the more, the more specific.
     specificity: usize,
 }
@@ -566,7 +728,8 @@ impl PathRule<'_> {
         }
         let mut current = dir;
         loop {
-            if matcher.is_match(current) {
+            if matcher.is_match(current) || self.base.as_ref().is_some_and(|b| b.is_match(current))
+            {
                 return true;
             }
             match current.rfind('/') {
@@ -582,15 +745,24 @@ fn path_rules(config: &Config) -> Vec<PathRule<'_>> {
     for (id, capability) in &config.capabilities {
         for glob in &capability.paths {
             let pattern = glob.value.trim_start_matches("./").trim_end_matches('/');
+            let compile = |pattern: &str| {
+                GlobBuilder::new(pattern)
+                    .literal_separator(true)
+                    .build()
+                    .ok()
+                    .map(|g| g.compile_matcher())
+            };
+            let matcher = compile(pattern);
+            let base = pattern
+                .strip_suffix("/**")
+                .filter(|base| !base.is_empty() && matcher.is_some())
+                .and_then(compile);
             rules.push(PathRule {
                 capability: id,
                 root: capability.root,
                 glob,
-                matcher: GlobBuilder::new(pattern)
-                    .literal_separator(true)
-                    .build()
-                    .ok()
-                    .map(|g| g.compile_matcher()),
+                matcher,
+                base,
                 specificity: pattern.chars().filter(|c| !matches!(c, '*' | '?')).count(),
             });
         }
@@ -606,6 +778,7 @@ fn catalog_claim(
     repo: &str,
     resolver: &TeamResolver,
     config: &Config,
+    problems: &mut Vec<OwnershipProblem>,
 ) -> Option<(Claim, Option<String>)> {
     let mut dir = package.dir.as_str();
     loop {
@@ -631,7 +804,7 @@ fn catalog_claim(
                 });
             if let Some(component) = component {
                 return Some(entity_claim(
-                    component, catalog, path, repo, resolver, config,
+                    component, catalog, path, repo, resolver, config, problems,
                 ));
             }
         }
@@ -649,6 +822,7 @@ fn entity_claim(
     repo: &str,
     resolver: &TeamResolver,
     config: &Config,
+    problems: &mut Vec<OwnershipProblem>,
 ) -> (Claim, Option<String>) {
     // A component without its own owner inherits its system's.
     let system_owner = component.parent.as_ref().and_then(|system| {
@@ -665,9 +839,28 @@ fn entity_claim(
         (Some(group), None) => Some(group.to_string()),
         _ => None,
     };
+    // A system that is no declared capability is reported, and does not decide the capability.
+    let system = component.parent.clone().filter(|system| {
+        let known = resolver.zero_config || config.capabilities.contains_key(system);
+        if !known {
+            problems.push(OwnershipProblem {
+                rule: "OWN003",
+                message: format!(
+                    "Component `{}` has spec.system `{system}`, which no [capabilities.*] table \
+                     of capgraph.toml declares",
+                    component.name
+                ),
+                location: Origin {
+                    file: format!("{repo}/{path}"),
+                    line: component.line,
+                },
+                krate: None,
+            });
+        }
+        known
+    });
     let team = owner_team.or_else(|| {
-        component
-            .parent
+        system
             .as_ref()
             .and_then(|c| capability_team(config, c, false))
     });
@@ -685,9 +878,10 @@ fn entity_claim(
             line: component.line,
         },
         statement,
-        capability: component.parent.clone(),
+        capability: system,
         owners: team.iter().cloned().collect(),
         team,
+        unknown: unresolved.iter().cloned().collect(),
     };
     (claim, unresolved)
 }
@@ -756,19 +950,46 @@ fn crate_problems(
         line: 1,
     };
     let Some(decided) = &ownership.decided_by else {
+        let dir = if package.dir.is_empty() {
+            "."
+        } else {
+            &package.dir
+        };
+        // A source that matched but named no known team is what the user has to fix; saying
+        // that nothing covers the crate would send them looking in the wrong place.
+        let message = if ownership.others.is_empty() {
+            format!(
+                "crate `{}` has no owning team: no capgraph.toml capability, Cargo metadata, \
+                 catalog entry or CODEOWNERS pattern covers `{dir}`",
+                package.name
+            )
+        } else {
+            let reasons: Vec<String> = ownership
+                .others
+                .iter()
+                .map(|claim| {
+                    format!(
+                        "matched by {} {} (`{}`), but it {}",
+                        claim.source.describe(),
+                        claim.origin,
+                        claim.statement,
+                        claim.why_no_team()
+                    )
+                })
+                .collect();
+            format!(
+                "crate `{}` has no owning team: {}",
+                package.name,
+                reasons.join("; ")
+            )
+        };
         problems.push(OwnershipProblem {
             rule: "OWN001",
-            message: format!(
-                "crate `{}` has no owning team: no capgraph.toml capability, Cargo metadata, \
-                 catalog entry or CODEOWNERS pattern covers `{}`",
-                package.name,
-                if package.dir.is_empty() {
-                    "."
-                } else {
-                    &package.dir
-                }
-            ),
-            location: manifest,
+            message,
+            location: ownership
+                .others
+                .first()
+                .map_or(manifest, |claim| claim.origin.clone()),
             krate: Some(package.name.clone()),
         });
         return;
@@ -821,6 +1042,28 @@ fn crate_problems(
                     other.source.describe(),
                     other.origin,
                     name(other_team),
+                    decided.source.describe()
+                ),
+                location: other.origin.clone(),
+                krate: Some(package.name.clone()),
+            });
+        } else if let (Some(capability), Some(other_capability)) =
+            (&ownership.capability, &other.capability)
+            && other_capability != capability
+            && !both_listings
+        {
+            // Same team, another capability: the crate's contracts and allowed dependencies
+            // depend on which one is right.
+            problems.push(OwnershipProblem {
+                rule: "OWN002",
+                message: format!(
+                    "crate `{}`: {} ({}) says capability {capability}, but {} ({}) says \
+                     {other_capability}; {} wins — align the lower source",
+                    package.name,
+                    decided.source.describe(),
+                    decided.origin,
+                    other.source.describe(),
+                    other.origin,
                     decided.source.describe()
                 ),
                 location: other.origin.clone(),
@@ -926,10 +1169,13 @@ fn split_crates(
         let Some((index, _)) = packages.owner_of(file.root, &file.rel_path) else {
             continue;
         };
-        let owners = codeowners.owners_of(&file.rel_path);
-        let team = owners
-            .first()
-            .and_then(|handle| resolver.resolve(handle))
+        // As for crates: the team of the last matching rule that names a known one.
+        let team = codeowners
+            .matches(&file.rel_path)
+            .iter()
+            .rev()
+            .flat_map(|found| found.owners.iter())
+            .find_map(|handle| resolver.resolve(handle))
             .unwrap_or_else(|| "(unowned)".to_string());
         let entry = file_teams[index]
             .entry(team)

@@ -25,8 +25,16 @@ pub fn starter_config(analysis: &Analysis) -> String {
 
     let mut crates_by_team: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     let mut unowned = Vec::new();
+    // A crate several teams own (a CODEOWNERS line naming several) is left to CODEOWNERS:
+    // listing it under one capability would drop the other owners, and under several would
+    // be a conflict.
+    let mut shared = Vec::new();
     for (index, package) in analysis.packages.packages.iter().enumerate() {
-        match &analysis.ownership.crates[index].team {
+        let owned = &analysis.ownership.crates[index];
+        match &owned.team {
+            Some(_) if owned.owners.len() > 1 => {
+                shared.push(format!("{} ({})", package.name, owned.owners.join(", ")));
+            }
             Some(team) => crates_by_team
                 .entry(team)
                 .or_default()
@@ -74,6 +82,15 @@ pub fn starter_config(analysis: &Analysis) -> String {
             );
             let _ = writeln!(out, "contracts = [{}]", list(&contracts));
         }
+    }
+    if !shared.is_empty() {
+        shared.sort();
+        let _ = write!(
+            out,
+            "\n# Owned by several teams per CODEOWNERS, and left to it: {}.\n# To give one a \
+             single owner, add it to that team's capability `crates`.\n",
+            shared.join(", ")
+        );
     }
     if !unowned.is_empty() {
         unowned.sort();

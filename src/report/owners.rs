@@ -2,7 +2,7 @@
 //! (`capgraph owners --explain`), and the ownership problems found.
 
 use crate::Analysis;
-use crate::model::ownership::{Claim, CrateOwnership, OwnershipProblem, rule_name};
+use crate::model::ownership::{Claim, CrateOwnership, OwnershipProblem, handle_key, rule_name};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
@@ -31,10 +31,7 @@ pub fn write_table(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             package.name.clone(),
             owned.capability.clone().unwrap_or_else(|| "-".to_string()),
             team_cell(owned),
-            owned.decided_by.as_ref().map_or_else(
-                || "(no source)".to_string(),
-                |claim| format!("{} ({})", claim.origin, claim.source.describe()),
-            ),
+            source_cell(owned),
         ]);
     }
     rows[1..].sort();
@@ -74,6 +71,21 @@ pub fn write_table(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     write_problems(&analysis.ownership.problems, out)
 }
 
+/// The deciding source, or for an unowned crate the source that matched without naming a
+/// known team (what to fix), or `(no source)` when none matched.
+fn source_cell(owned: &CrateOwnership) -> String {
+    match (&owned.decided_by, owned.others.first()) {
+        (Some(claim), _) => format!("{} ({})", claim.origin, claim.source.describe()),
+        (None, Some(claim)) => format!(
+            "{} ({}) {}",
+            claim.origin,
+            claim.source.describe(),
+            claim.why_no_team()
+        ),
+        (None, None) => "(no source)".to_string(),
+    }
+}
+
 fn team_cell(owned: &CrateOwnership) -> String {
     match (&owned.team, owned.owners.len()) {
         (None, _) => "(unowned)".to_string(),
@@ -111,7 +123,7 @@ pub fn explain(analysis: &Analysis, target: &str) -> Result<String, ExplainError
     {
         return Ok(explain_crate(analysis, index));
     }
-    let (root, rel) =
+    let Located { root, rel, is_dir } =
         locate(analysis, target).ok_or_else(|| ExplainError::NotFound(target.to_string()))?;
     let package_index = analysis
         .packages
@@ -129,10 +141,17 @@ pub fn explain(analysis: &Analysis, target: &str) -> Result<String, ExplainError
     let repo = &analysis.roots[root].name;
     let is_crate_dir = package_index.is_some_and(|i| analysis.packages.packages[i].dir == rel);
     if !is_crate_dir {
-        let _ = writeln!(text, "file {repo}/{rel}");
+        let (what, query) = match (is_dir, rel.is_empty()) {
+            (false, _) => ("file", rel.clone()),
+            (true, true) => ("directory", String::new()),
+            // CODEOWNERS directory patterns (`/docs/`) match a directory only with its `/`.
+            (true, false) => ("directory", format!("{rel}/")),
+        };
+        let shown = if rel.is_empty() { "." } else { &rel };
+        let _ = writeln!(text, "{what} {repo}/{shown}");
         match &analysis.ownership.codeowners[root] {
             Some((path, codeowners)) => {
-                let decided = codeowners.matches(&rel);
+                let decided = codeowners.matches(&query);
                 if decided.is_empty() {
                     let _ = writeln!(
                         text,
@@ -227,14 +246,19 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
             let _ = writeln!(text, "  decided by   {}", claim_line(claim));
         }
         None => {
-            let _ = writeln!(text, "  decided by   nothing: no source names an owner");
+            let _ = writeln!(text, "  decided by   nothing: no source names a known team");
         }
     }
     for (i, claim) in owned.others.iter().enumerate() {
         let verdict = match (&claim.team, &owned.team) {
             (Some(a), Some(b)) if a == b => "agrees",
             (Some(_), _) => "overridden",
-            (None, _) => "names no known team",
+            (None, _) => "",
+        };
+        let verdict = if verdict.is_empty() {
+            claim.why_no_team()
+        } else {
+            verdict.to_string()
         };
         let label = if i == 0 {
             "  also said    "
@@ -261,13 +285,14 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
     text
 }
 
-/// The team a CODEOWNERS handle stands for.
+/// The team a CODEOWNERS handle stands for (handles ignore case, as on GitHub).
 fn team_of_handle<'a>(analysis: &'a Analysis, handle: &str) -> Option<&'a str> {
+    let key = handle_key(handle);
     analysis
         .ownership
         .teams
         .values()
-        .find(|team| team.handles.iter().any(|h| h == handle))
+        .find(|team| team.handles.iter().any(|h| handle_key(h) == key))
         .map(|team| team.id.as_str())
 }
 
@@ -285,16 +310,37 @@ fn claim_line(claim: &Claim) -> String {
     )
 }
 
-/// The root and root-relative path of `target`, a path on disk or `REPO/PATH`.
-fn locate(analysis: &Analysis, target: &str) -> Option<(usize, String)> {
+/// A path `--explain` was asked about, inside one of the roots.
+struct Located {
+    root: usize,
+    /// Root-relative, `/`-separated, without a trailing `/` (empty for the root itself).
+    rel: String,
+    is_dir: bool,
+}
+
+/// Where `target`, a path on disk or `REPO/PATH`, is: `None` unless it exists under a root.
+fn locate(analysis: &Analysis, target: &str) -> Option<Located> {
     if let Ok(canonical) = Path::new(target).canonicalize() {
         for (index, root) in analysis.roots.iter().enumerate() {
             if let Some(rel) = crate::discover::relative_path(&root.path, &canonical) {
-                return Some((index, rel));
+                return Some(Located {
+                    root: index,
+                    rel,
+                    is_dir: canonical.is_dir(),
+                });
             }
         }
     }
     let (repo, rel) = target.split_once('/')?;
     let index = analysis.roots.iter().position(|r| r.name == repo)?;
-    Some((index, rel.trim_end_matches('/').to_string()))
+    let rel = rel.trim_end_matches('/');
+    let on_disk = analysis.roots[index].path.join(rel);
+    // A path that is not there owns nothing; answering with the patterns it would match
+    // would hide a typo.
+    let metadata = on_disk.metadata().ok()?;
+    Some(Located {
+        root: index,
+        rel: rel.to_string(),
+        is_dir: metadata.is_dir(),
+    })
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use common::Repo;
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn capgraph(args: &[&str]) -> Output {
@@ -264,4 +265,69 @@ fn mermaid_output_is_a_flowchart_of_statements_mermaid_accepts() {
     assert!(text.contains("[\"checkout-svc\"]"));
     assert!(text.contains("-->|\"2 refs\"|"));
     assert!(text.contains("-.->|\"dev · 1 ref\"|"));
+}
+
+#[test]
+fn the_service_level_is_deterministic_and_draws_with_graphviz() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-repos");
+    let acme = samples.join("acme-shop");
+    let warehouse = samples.join("warehouse");
+    let roots = [acme.to_str().unwrap(), warehouse.to_str().unwrap()];
+    let run = |jobs: &str, format: &str| {
+        let mut args = vec![
+            "graph", "-q", "-j", jobs, "--level", "service", "--format", format,
+        ];
+        args.extend(roots);
+        capgraph(&args)
+    };
+    let one = run("1", "json");
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert_eq!(one.stdout, run("2", "json").stdout);
+    assert_eq!(one.stdout, run("8", "json").stdout);
+    let json: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(json["level"], "service");
+
+    let dot = stdout(&run("2", "dot"));
+    assert!(
+        dot.contains("\"service:checkout-svc\" -> \"service:payments-svc\" [style=solid, label=\"grpc · 1 site\""),
+        "{dot}"
+    );
+    assert!(dot.contains("\"topic:orders.status\" [label=\"orders.status\", shape=cds"));
+    let mermaid = stdout(&run("2", "mermaid"));
+    assert!(mermaid.starts_with("flowchart LR\n"), "{mermaid}");
+    assert!(
+        mermaid.contains("[(\"users\")]"),
+        "tables are cylinders: {mermaid}"
+    );
+
+    let svg = match Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    {
+        Ok(mut child) => {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(dot.as_bytes())
+                .unwrap();
+            child.wait_with_output().unwrap()
+        }
+        Err(_) if std::env::var_os("CI").is_none() => return,
+        Err(err) => panic!("Graphviz `dot` is required in CI: {err}"),
+    };
+    assert!(
+        svg.status.success(),
+        "{}",
+        String::from_utf8_lossy(&svg.stderr)
+    );
+    assert!(
+        String::from_utf8(svg.stdout)
+            .unwrap()
+            .contains("payments&#45;svc")
+    );
 }

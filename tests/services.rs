@@ -227,3 +227,117 @@ fn a_bad_detector_pattern_stops_the_run_naming_file_and_key() {
     assert!(err.contains("http-cal"), "{err}");
     assert!(err.contains("http-call"), "lists the roles: {err}");
 }
+
+/// The sample company's run-time graph, every edge with its resolution, timeout and sites
+/// (file names only, for reading): the situations the README's demo shows.
+#[test]
+fn the_sample_company_service_graph_is_exactly_this() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-repos");
+    let analysis = common::analyze_roots(&[&root.join("acme-shop"), &root.join("warehouse")]);
+    let sites = |sites: &[capgraph::model::Site]| {
+        sites
+            .iter()
+            .map(|s| {
+                let file = s.path.rsplit("/src/").next().unwrap_or(&s.path);
+                format!("{file}:{}", s.line)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let edges: Vec<String> = analysis
+        .services
+        .edges_sorted()
+        .into_iter()
+        .map(|(from, to, edge)| match edge.kind {
+            RuntimeKind::Calls => format!(
+                "{} -{}-> {} by {} timeout {:?} at {}",
+                from.name(),
+                edge.protocol.unwrap(),
+                to.name(),
+                edge.resolved_by.join("+"),
+                edge.timeout,
+                sites(&edge.sites)
+            ),
+            kind => format!(
+                "{} {} {} at {}",
+                from.name(),
+                kind.as_str(),
+                to.id(),
+                sites(&edge.sites)
+            ),
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            // identity-svc verifies tokens for catalog-svc, through authz and identity-api.
+            "catalog-svc -http-> identity-svc by config timeout Some(true) at client.rs:31 client.rs:43",
+            "catalog-svc reads table:products at bin/backfill.rs:10 products.rs:12 products.rs:26",
+            "catalog-svc writes table:products at products.rs:44",
+            "catalog-svc publishes topic:catalog.product-updated at events.rs:26",
+            // checkout-svc links payments-core, whose fraud check reads catalog-svc too.
+            "checkout-svc -http-> catalog-svc by config timeout Some(true) at catalog.rs:20 fraud.rs:49",
+            // Half of the synchronous cycle: FULFILLMENT_URL is wired in docker-compose.yml.
+            "checkout-svc -http-> fulfillment-svc by deploy timeout Some(true) at shipping.rs:32",
+            "checkout-svc -http-> identity-svc by config timeout Some(true) at client.rs:31 client.rs:43",
+            "checkout-svc -grpc-> payments-svc by proto timeout Some(true) at payments.rs:17",
+            "checkout-svc reads table:orders at orders.rs:91",
+            "checkout-svc writes table:orders at orders.rs:61 orders.rs:109",
+            "checkout-svc publishes topic:orders.order-placed at orders.rs:74",
+            "checkout-svc publishes topic:orders.status at orders.rs:128",
+            // The head of the four-call chain, and the other half of the cycle; reqwest::get
+            // has no timeout.
+            "fulfillment-svc -http-> checkout-svc by config timeout Some(false) at picking.rs:7",
+            "fulfillment-svc -http-> identity-svc by config timeout Some(true) at client.rs:31 client.rs:43",
+            "fulfillment-svc subscribes topic:orders.order-placed at main.rs:23",
+            "fulfillment-svc publishes topic:orders.status at shipments.rs:26",
+            "identity-svc writes table:sessions at routes.rs:26",
+            "identity-svc reads table:users at routes.rs:16 routes.rs:46",
+            "identity-svc writes table:users at routes.rs:63",
+            // The gRPC client without a timeout.
+            "notifications-svc -grpc-> payments-svc by proto timeout Some(false) at receipts.rs:13",
+            // The mail provider is no scanned service: unknown, with its evidence.
+            "notifications-svc -http-> unknown by host timeout Some(false) at mail.rs:15",
+            // identity's table, read by another capability.
+            "notifications-svc reads table:users at main.rs:49",
+            "notifications-svc subscribes topic:orders.order-placed at main.rs:26",
+            "notifications-svc subscribes topic:orders.status at main.rs:26",
+            "payments-svc -http-> catalog-svc by config timeout Some(true) at fraud.rs:49",
+            "payments-svc writes table:ledger_entries at orders.rs:21 service.rs:37",
+            "payments-svc reads table:payments at service.rs:48",
+            "payments-svc writes table:payments at service.rs:24",
+            "payments-svc subscribes topic:orders.order-placed at orders.rs:11",
+            "search-indexer subscribes topic:catalog.product-updated at main.rs:16",
+        ]
+    );
+    let served: Vec<String> = analysis
+        .services
+        .services()
+        .flat_map(|s| {
+            s.routes
+                .iter()
+                .map(move |r| format!("{} {} {}", s.name, r.verb, r.path))
+                .chain(s.grpc.iter().map(move |g| format!("{} grpc {g}", s.name)))
+        })
+        .collect();
+    assert_eq!(
+        served,
+        [
+            "catalog-svc GET /metrics",
+            "catalog-svc GET,POST /v1/products",
+            "catalog-svc GET,PUT /v1/products/{}",
+            "checkout-svc GET /v1/carts/{}",
+            // Mounted with .nest("/v1/orders", orders::routes()) from another file.
+            "checkout-svc GET /v1/orders/{}",
+            "checkout-svc POST /v1/orders",
+            "checkout-svc POST /v1/orders/{}/cancel",
+            "fulfillment-svc GET /healthz",
+            "fulfillment-svc POST /v1/quotes",
+            "fulfillment-svc POST /v1/shipments",
+            "identity-svc GET,PATCH /v1/users/{}",
+            "identity-svc POST /v1/tokens",
+            "identity-svc POST /v1/tokens/introspect",
+            "payments-svc grpc acme.payments.v1.Payments",
+        ]
+    );
+}

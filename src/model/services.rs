@@ -250,7 +250,10 @@ pub fn build(
             continue;
         };
         normal_deps[from_index].insert(to_name.to_string());
+        // A library's call sites count for the services that use it: a dependency declared
+        // but never referenced in code links nothing.
         if let Node::Crate(to) = to
+            && edge.refs > 0
             && let Some(&to_index) = by_name.get(to.name.as_str())
         {
             links[from_index].push(to_index);

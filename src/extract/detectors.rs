@@ -78,6 +78,8 @@ struct Lookup {
     methods: HashMap<String, Vec<u16>>,
     macros: HashMap<String, Vec<u16>>,
     attributes: HashMap<String, Vec<u16>>,
+    /// Every identifier a detector looks for, to skip token streams that mention none.
+    words: std::collections::HashSet<String>,
 }
 
 impl Detectors {
@@ -111,6 +113,20 @@ impl Detectors {
             add(&mut index.macros, &pattern.macros);
             add(&mut index.attributes, &pattern.attributes);
         }
+        // For `Type::function` the type is the telling word (`FutureRecord`, not `to`).
+        let telling = |name: &String| {
+            let mut segments = name.rsplit("::");
+            let last = segments.next().unwrap_or(name);
+            segments.next().unwrap_or(last).to_string()
+        };
+        index.words = self
+            .patterns
+            .iter()
+            .flat_map(|p| p.functions.iter().chain(&p.methods).chain(&p.macros))
+            .chain(&self.timeout_methods)
+            .chain(&self.env_functions)
+            .map(telling)
+            .collect();
         self.index = index;
     }
 
@@ -132,6 +148,21 @@ impl Detectors {
 
     pub fn attributes(&self, name: &str) -> &[u16] {
         self.index.attributes.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a token stream names anything a detector looks for (a pattern's function,
+    /// method or macro, a timeout method, an env reader, a generated gRPC type), at any depth.
+    pub fn mentioned_in(&self, tokens: &proc_macro2::TokenStream) -> bool {
+        tokens.clone().into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => {
+                let name = ident.to_string();
+                self.index.words.contains(&name)
+                    || name.ends_with(&self.grpc.client_suffix)
+                    || name.ends_with(&self.grpc.server_suffix)
+            }
+            proc_macro2::TokenTree::Group(group) => self.mentioned_in(&group.stream()),
+            _ => false,
+        })
     }
 
     pub fn pattern(&self, index: u16) -> &Pattern {

@@ -205,9 +205,12 @@ fn path_text(path: &syn::Path) -> String {
 
 /// The last one and two segments of a path (`env::var` and `var`).
 fn path_tail(path: &syn::Path) -> (Option<String>, String) {
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    let last = segments.last().cloned().unwrap_or_default();
-    let two = (segments.len() >= 2).then(|| segments[segments.len() - 2..].join("::"));
+    let mut segments = path.segments.iter().rev();
+    let last = segments
+        .next()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default();
+    let two = segments.next().map(|s| format!("{}::{last}", s.ident));
     (two, last)
 }
 
@@ -317,6 +320,9 @@ impl Collector<'_> {
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
+        if !matches!(name.as_str(), "format" | "format_args" | "concat") {
+            return vec![Part::Hole];
+        }
         let Ok(args) = mac.parse_body_with(Punctuated::<Expr, syn::Token![,]>::parse_terminated)
         else {
             return vec![Part::Hole];
@@ -577,7 +583,17 @@ impl Collector<'_> {
     }
 
     /// `XClient::new(..)`, `XServer::new(..)`: tonic's generated types.
-    fn on_grpc_path(&mut self, path: &syn::Path, line: u32) {
+    fn on_grpc_path(&mut self, path: &syn::Path, line: impl Fn() -> u32) {
+        let grpc = &self.detectors.grpc;
+        // Most calls are not to generated types: look at the type's name before anything else.
+        let Some(type_segment) = path.segments.iter().rev().nth(1) else {
+            return;
+        };
+        let type_name = type_segment.ident.to_string();
+        if !type_name.ends_with(&grpc.client_suffix) && !type_name.ends_with(&grpc.server_suffix) {
+            return;
+        }
+        let line = line();
         let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
         let [.., type_name, constructor] = &segments[..] else {
             return;
@@ -640,11 +656,12 @@ impl Collector<'_> {
         }
     }
 
-    fn record_field(&mut self, name: String, value: Value, line: u32) {
+    fn record_field(&mut self, name: String, value: Value, span: proc_macro2::Span) {
         if value
             .iter()
             .any(|p| !matches!(p, Part::Hole | Part::Field(_)))
         {
+            let line = line_of(span);
             self.facts.fields.push(Assignment { name, value, line });
         }
     }
@@ -975,11 +992,17 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         for field in &expr.fields {
             if let Member::Named(name) = &field.member {
                 let value = self.eval(&field.expr);
+                if value
+                    .iter()
+                    .all(|p| matches!(p, Part::Hole | Part::Field(_)))
+                {
+                    continue;
+                }
                 let qualified = match &owner {
                     Some(owner) => format!("{owner}::{name}"),
                     None => name.to_string(),
                 };
-                self.record_field(qualified, value, line_of(name.span()));
+                self.record_field(qualified, value, name.span());
             }
         }
         visit::visit_expr_struct(self, expr);
@@ -991,7 +1014,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         {
             let value = self.eval(&expr.right);
             let qualified = self.field_name(&field.base, name);
-            self.record_field(qualified, value, line_of(name.span()));
+            self.record_field(qualified, value, name.span());
         }
         visit::visit_expr_assign(self, expr);
     }
@@ -1008,17 +1031,20 @@ impl<'ast> Visit<'ast> for Collector<'_> {
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let name = call.method.to_string();
-        let line = line_of(call.method.span());
         if self.detectors.is_timeout_method(&name)
             && let Some(function) = self.functions.last_mut()
         {
             function.configures_timeout = true;
         }
-        let patterns = self.detectors.methods(&name).to_vec();
-        let args: Vec<&Expr> = call.args.iter().collect();
-        if !patterns.is_empty() {
-            self.on_call(&patterns, &name, &args, line, Some(&call.receiver));
+        let patterns = self.detectors.methods(&name);
+        if patterns.is_empty() {
+            visit::visit_expr_method_call(self, call);
+            return;
         }
+        let patterns = patterns.to_vec();
+        let line = line_of(call.method.span());
+        let args: Vec<&Expr> = call.args.iter().collect();
+        self.on_call(&patterns, &name, &args, line, Some(&call.receiver));
         let mounts = patterns
             .iter()
             .any(|&p| self.detectors.pattern(p).role == Role::RouteMount);
@@ -1047,18 +1073,22 @@ impl<'ast> Visit<'ast> for Collector<'_> {
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
         if let Expr::Path(func) = &*call.func {
-            let (two, last) = path_tail(&func.path);
-            let line = func
-                .path
-                .segments
-                .last()
-                .map_or(0, |s| line_of(s.ident.span()));
-            let patterns: Vec<u16> = self.detectors.functions(two.as_deref(), &last).collect();
+            // Span positions cost a search of the line table: only matches need one.
+            let line = || {
+                func.path
+                    .segments
+                    .last()
+                    .map_or(0, |s| line_of(s.ident.span()))
+            };
             // A one-segment call (`get(url)`) is too common to mean a crate's function; one
             // of two or more segments names the crate or type (`reqwest::get`, `Client::new`).
-            if !patterns.is_empty() && func.path.segments.len() >= 2 {
-                let args: Vec<&Expr> = call.args.iter().collect();
-                self.on_call(&patterns, &last, &args, line, None);
+            if func.path.segments.len() >= 2 {
+                let (two, last) = path_tail(&func.path);
+                let patterns: Vec<u16> = self.detectors.functions(two.as_deref(), &last).collect();
+                if !patterns.is_empty() {
+                    let args: Vec<&Expr> = call.args.iter().collect();
+                    self.on_call(&patterns, &last, &args, line(), None);
+                }
             }
             self.on_grpc_path(&func.path, line);
         }
@@ -1124,6 +1154,11 @@ impl Collector<'_> {
     /// comma-separated expressions, else each bracketed group, recursively.
     fn visit_tokens(&mut self, tokens: proc_macro2::TokenStream) {
         use syn::parse::Parser;
+        // Most macro bodies (`format!`, `println!`, `vec!`) name nothing a detector looks
+        // for; a flat scan spares parsing them again.
+        if !self.detectors.mentioned_in(&tokens) {
+            return;
+        }
         let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
         if let Ok(exprs) = parser.parse2(tokens.clone()) {
             for expr in &exprs {

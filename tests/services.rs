@@ -341,3 +341,63 @@ fn the_sample_company_service_graph_is_exactly_this() {
         ]
     );
 }
+
+#[test]
+fn a_call_in_a_capabilitys_contract_crate_goes_to_its_one_service() {
+    let repo = common::Repo::new(
+        "shop",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"stock-client\", \"stock-svc\", \"orders-svc\"]\n",
+            ),
+            (
+                "stock-client/Cargo.toml",
+                "[package]\nname = \"stock-client\"\nversion = \"0.1.0\"\n\n[dependencies]\nreqwest = \"0.12\"\n",
+            ),
+            (
+                "stock-client/src/lib.rs",
+                "pub struct Stock { base: String }\nimpl Stock {\n    pub fn new(base: String) -> Self { Stock { base } }\n    pub async fn levels(&self) { reqwest::get(format!(\"{}/v2/levels\", self.base)).await; }\n}\n",
+            ),
+            (
+                "stock-svc/Cargo.toml",
+                "[package]\nname = \"stock-svc\"\nversion = \"0.1.0\"\n",
+            ),
+            ("stock-svc/src/main.rs", "fn main() {}\n"),
+            (
+                "orders-svc/Cargo.toml",
+                "[package]\nname = \"orders-svc\"\nversion = \"0.1.0\"\n\n[dependencies]\nstock-client = { path = \"../stock-client\" }\n",
+            ),
+            (
+                "orders-svc/src/main.rs",
+                "#[tokio::main]\nasync fn main() { stock_client::Stock::new(std::env::args().nth(1).unwrap()).levels().await; }\n",
+            ),
+            (
+                "capgraph.toml",
+                "[teams.a]\n[teams.b]\n\n[capabilities.stock]\nteam = \"a\"\ncrates = [\"stock-client\", \"stock-svc\"]\ncontracts = [\"stock-client\"]\n\n[capabilities.orders]\nteam = \"b\"\ncrates = [\"orders-svc\"]\n\n[services.stock-svc]\ncrate = \"stock-svc\"\n",
+            ),
+        ],
+    );
+    let analysis = repo.analyze();
+    let edges: Vec<String> = analysis
+        .services
+        .edges_sorted()
+        .into_iter()
+        .map(|(from, to, edge)| {
+            format!(
+                "{} -> {} by {:?} {:?} via {:?}",
+                from.id(),
+                to.id(),
+                edge.resolved_by,
+                edge.confidence,
+                edge.via
+            )
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            "service:orders-svc -> service:stock-svc by [\"client-crate\"] Some(Medium) via [\"stock-client\"]"
+        ]
+    );
+}

@@ -383,9 +383,24 @@ pub fn build(
         .map(|e| e.package)
         .chain(grpc.iter().map(|g| g.package))
         .collect();
+    // A binary is a service when it, or a library it uses in code, serves, calls, publishes
+    // or subscribes: a worker whose only calls sit in a client library is one too.
+    let uses_active = |start: usize| {
+        let mut stack = vec![start];
+        let mut seen = HashSet::new();
+        while let Some(current) = stack.pop() {
+            if active.contains(&current) {
+                return true;
+            }
+            if seen.insert(current) {
+                stack.extend(links[current].iter().copied());
+            }
+        }
+        false
+    };
     for (index, package) in packages.packages.iter().enumerate() {
         let has_bin = !package.bins.is_empty();
-        if has_bin && (serving.contains(&index) || active.contains(&index)) {
+        if has_bin && (serving.contains(&index) || uses_active(index)) {
             service_of
                 .entry(index)
                 .or_insert_with(|| package.name.clone());

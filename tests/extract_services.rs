@@ -387,3 +387,14 @@ async fn fetch(http: &reqwest::Client, base: &str, key: &str, cache: &Cache) {
 "#;
     assert_eq!(facts(code), ["3 HttpCall ?/v1/stock/? [GET] in fetch"]);
 }
+
+#[test]
+fn a_server_side_timeout_does_not_arm_a_client() {
+    let code = r#"
+fn main() {
+    let http = reqwest::Client::new();
+    let layer = tower::ServiceBuilder::new().timeout(std::time::Duration::from_secs(5));
+}
+"#;
+    assert_eq!(facts(code), ["3 HttpClient  in main"]);
+}

@@ -401,3 +401,72 @@ fn a_call_in_a_capabilitys_contract_crate_goes_to_its_one_service() {
         ]
     );
 }
+
+/// Evidence that looks like a call to a scanned service but proves nothing stays `unknown`:
+/// a constant of the same name in another crate, a deploy file pointing outside, a path of
+/// parameters only, a gRPC service name two .proto files define, a public host named like a
+/// service, a loop variable shadowing a `let`.
+#[test]
+fn ambiguous_evidence_stays_unknown() {
+    let manifest = |name: &str, deps: &str| {
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n\n[dependencies]\n{deps}")
+    };
+    let web = "reqwest = \"0.12\"\naxum = \"0.7\"\ntonic = \"0.12\"\n";
+    let files = [
+        ("Cargo.toml", "[workspace]\nmembers = [\"orders\", \"slack\", \"edge\"]\n".to_string()),
+        ("orders/Cargo.toml", manifest("orders", web)),
+        (
+            "orders/src/main.rs",
+            "const BASE_URL: &str = \"http://orders:8080\";\nfn main() {\n    let app = axum::Router::new().route(\"/orders\", axum::routing::get(list)).route(\"/v1/orders/:id\", axum::routing::get(one));\n    tonic::transport::Server::builder().add_service(pb::admin_server::AdminServer::new(Admin));\n}\n".to_string(),
+        ),
+        ("orders/proto/admin.proto", "syntax = \"proto3\";\npackage acme.orders.v1;\nservice Admin { rpc Ping (P) returns (P); }\n".to_string()),
+        ("edge/proto/fleet.proto", "syntax = \"proto3\";\npackage partner.fleet.v1;\nservice Admin { rpc Ping (P) returns (P); }\n".to_string()),
+        ("slack/Cargo.toml", manifest("slack", web)),
+        ("slack/src/main.rs", "fn main() { let app = axum::Router::new().route(\"/hooks\", axum::routing::post(hook)); }\n".to_string()),
+        ("edge/Cargo.toml", manifest("edge", web)),
+        (
+            "edge/src/main.rs",
+            r#"struct Stripe;
+impl Stripe {
+    const BASE_URL: &'static str = "https://api.stripe.example";
+    async fn charge(c: &reqwest::Client) { c.post(format!("{}/v1/charges", Self::BASE_URL)).send().await; }
+}
+async fn proxy(c: &reqwest::Client, path: &str) {
+    c.get(format!("{}/{}", std::env::var("UPSTREAM_URL").unwrap(), path)).send().await;
+}
+async fn admin() { fleet::admin_client::AdminClient::connect("https://fleet.partner.example").await; }
+async fn alert(c: &reqwest::Client) { c.post("https://slack.example/api/chat.postMessage").send().await; }
+async fn hooks(c: &reqwest::Client, partners: Vec<String>) {
+    let base = std::env::var("ORDERS_URL").unwrap();
+    c.get(format!("{base}/v1/orders/1")).send().await;
+    for base in partners {
+        c.post(format!("{base}/v1/orders/webhook")).send().await;
+    }
+}
+fn main() {}
+"#
+            .to_string(),
+        ),
+        ("docker-compose.yml", "services:\n  edge:\n    image: edge\n    environment:\n      ORDERS_URL: http://orders:8080\n  orders:\n    image: orders\n".to_string()),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let repo = common::Repo::new("org", &files);
+    let sites = call_sites(&repo.analyze().services);
+    assert_eq!(
+        sites.into_iter().collect::<Vec<_>>(),
+        [
+            "edge edge/src/main.rs:15 -> unknown http",
+            "edge edge/src/main.rs:4 -> unknown http",
+            "edge edge/src/main.rs:7 -> unknown http",
+            "edge edge/src/main.rs:9 -> unknown grpc",
+            // The one real call: ORDERS_URL is wired to orders in docker-compose.yml.
+            "edge edge/src/main.rs:13 -> orders http",
+            "edge edge/src/main.rs:10 -> unknown http",
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+    );
+}

@@ -110,6 +110,7 @@ pub fn collect(file: &syn::File, detectors: &Detectors) -> ServiceFacts {
         functions: Vec::new(),
         prefixes: Vec::new(),
         impl_types: Vec::new(),
+        imported: HashMap::new(),
         test_depth: u32::from(is_test_only(&file.attrs)),
     };
     collector.visit_file(file);
@@ -136,6 +137,8 @@ struct Collector<'d> {
     prefixes: Vec<String>,
     /// Self types of the `impl` blocks being visited.
     impl_types: Vec<String>,
+    /// Constants imported by `use`: name in this file → the crate they come from.
+    imported: HashMap<String, String>,
     test_depth: u32,
 }
 
@@ -247,7 +250,7 @@ impl Collector<'_> {
                         return value.clone();
                     }
                     if is_constant_name(&name) {
-                        return vec![Part::Const(name)];
+                        return vec![self.const_part(&name)];
                     }
                     return vec![Part::Hole];
                 }
@@ -305,6 +308,15 @@ impl Collector<'_> {
         match (base, self.impl_types.last()) {
             (Expr::Path(p), Some(owner)) if p.path.is_ident("self") => format!("{owner}::{field}"),
             _ => field.to_string(),
+        }
+    }
+
+    /// A constant by name: `crate_name::NAME` when a `use` brought it from another crate, so
+    /// that the model looks for it there and not for any constant of that name.
+    fn const_part(&self, name: &str) -> Part {
+        match self.imported.get(name) {
+            Some(source) => Part::Const(source.clone()),
+            None => Part::Const(name.to_string()),
         }
     }
 
@@ -396,7 +408,7 @@ impl Collector<'_> {
                         // An inline `{name}` captures a variable of that name.
                         Some(self.local(&argument).cloned().unwrap_or_else(|| {
                             if is_constant_name(&argument) {
-                                vec![Part::Const(argument.clone())]
+                                vec![self.const_part(&argument)]
                             } else {
                                 vec![Part::Hole]
                             }
@@ -656,6 +668,25 @@ impl Collector<'_> {
         }
     }
 
+    /// Records a constant or static named in upper case, with its value when it is text; one
+    /// whose value is not known is recorded too, so that its name never resolves to another
+    /// crate's constant of the same name.
+    fn record_const(&mut self, ident: &syn::Ident, expr: &Expr) {
+        let name = ident.to_string();
+        if !is_constant_name(&name) {
+            return;
+        }
+        let mut value = self.eval(expr);
+        if !matches!(value.first(), Some(Part::Lit(_))) {
+            value = vec![Part::Hole];
+        }
+        self.facts.consts.push(Assignment {
+            name,
+            value,
+            line: line_of(ident.span()),
+        });
+    }
+
     fn record_field(&mut self, name: String, value: Value, span: proc_macro2::Span) {
         if value
             .iter()
@@ -702,6 +733,35 @@ impl Collector<'_> {
                 hit.scope = Some(function.to_string());
                 hit.prefix = String::new();
             }
+        }
+    }
+}
+
+/// Whether a timeout method's receiver chain starts from a client or channel (a variable, or
+/// `Channel::..`, `Endpoint::..`, `Client::builder()`, `AgentBuilder::new()`), not from a
+/// server-side builder such as tower's `ServiceBuilder`.
+fn builds_a_client(receiver: &Expr) -> bool {
+    const CLIENT_TYPES: &[&str] = &[
+        "Channel",
+        "Endpoint",
+        "Client",
+        "ClientBuilder",
+        "Agent",
+        "AgentBuilder",
+    ];
+    let mut current = receiver;
+    loop {
+        match current {
+            Expr::MethodCall(call) => current = &call.receiver,
+            Expr::Try(e) => current = &e.expr,
+            Expr::Await(e) => current = &e.base,
+            Expr::Paren(e) => current = &e.expr,
+            Expr::Path(_) | Expr::Field(_) => return true,
+            Expr::Call(call) => {
+                return matches!(&*call.func, Expr::Path(p)
+                    if p.path.segments.iter().any(|s| CLIENT_TYPES.iter().any(|t| s.ident == t)));
+            }
+            _ => return false,
         }
     }
 }
@@ -878,26 +938,8 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         let test_only = is_test_only(item_attrs(item));
         self.test_depth += u32::from(test_only);
         match item {
-            syn::Item::Const(c) => {
-                let value = self.eval(&c.expr);
-                if matches!(&value[..], [Part::Lit(_)] | [Part::Lit(_), ..]) {
-                    self.facts.consts.push(Assignment {
-                        name: c.ident.to_string(),
-                        value,
-                        line: line_of(c.ident.span()),
-                    });
-                }
-            }
-            syn::Item::Static(s) => {
-                let value = self.eval(&s.expr);
-                if matches!(&value[..], [Part::Lit(_)] | [Part::Lit(_), ..]) {
-                    self.facts.consts.push(Assignment {
-                        name: s.ident.to_string(),
-                        value,
-                        line: line_of(s.ident.span()),
-                    });
-                }
-            }
+            syn::Item::Const(c) => self.record_const(&c.ident, &c.expr),
+            syn::Item::Static(s) => self.record_const(&s.ident, &s.expr),
             syn::Item::Impl(imp) => {
                 // `impl payments_server::Payments for Service`: a served gRPC service.
                 if let Some((path, _)) = &imp.trait_
@@ -1019,6 +1061,55 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         visit::visit_expr_assign(self, expr);
     }
 
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        fn walk(tree: &syn::UseTree, root: Option<&str>, out: &mut HashMap<String, String>) {
+            match tree {
+                syn::UseTree::Path(path) => {
+                    let segment = path.ident.to_string();
+                    walk(&path.tree, Some(root.unwrap_or(&segment)), out);
+                }
+                syn::UseTree::Name(name) => {
+                    let ident = name.ident.to_string();
+                    if let Some(root) = root.filter(|r| !matches!(*r, "crate" | "self" | "super"))
+                        && is_constant_name(&ident)
+                    {
+                        out.insert(ident.clone(), format!("{root}::{ident}"));
+                    }
+                }
+                syn::UseTree::Rename(rename) => {
+                    let ident = rename.ident.to_string();
+                    if let Some(root) = root.filter(|r| !matches!(*r, "crate" | "self" | "super"))
+                        && is_constant_name(&ident)
+                    {
+                        out.insert(rename.rename.to_string(), format!("{root}::{ident}"));
+                    }
+                }
+                syn::UseTree::Group(group) => {
+                    for tree in &group.items {
+                        walk(tree, root, out);
+                    }
+                }
+                syn::UseTree::Glob(_) => {}
+            }
+        }
+        walk(&item.tree, None, &mut self.imported);
+        visit::visit_item_use(self, item);
+    }
+
+    fn visit_impl_item_const(&mut self, item: &'ast syn::ImplItemConst) {
+        self.record_const(&item.ident, &item.expr);
+        visit::visit_impl_item_const(self, item);
+    }
+
+    /// A pattern binding (a parameter, `for x in`, a closure argument, a match arm) hides any
+    /// earlier `let` of that name: its value is unknown.
+    fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+        if let Some(function) = self.functions.last_mut() {
+            function.locals.remove(&pat.ident.to_string());
+        }
+        visit::visit_pat_ident(self, pat);
+    }
+
     fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
         let owner = match &*item.self_ty {
             syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
@@ -1032,6 +1123,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let name = call.method.to_string();
         if self.detectors.is_timeout_method(&name)
+            && builds_a_client(&call.receiver)
             && let Some(function) = self.functions.last_mut()
         {
             function.configures_timeout = true;

@@ -325,12 +325,29 @@ pub fn build(
             }
         }
     }
+    let lib_names: HashMap<&str, usize> = packages
+        .packages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((p.lib.as_deref()?, i)))
+        .collect();
     let resolve_value = |package: usize, value: &Value| -> Value {
         let mut out = Vec::new();
         for part in value {
             let resolved: Option<&Value> = match part {
-                Part::Const(name) => unique(crate_consts.get(&(package, name.as_str())))
-                    .or_else(|| unique(consts.get(name.as_str()))),
+                // The crate's own constant of that name, else the organization's one (an
+                // imported `ORDER_STATUS`); a crate that defines the name never borrows it.
+                Part::Const(name) => match name.split_once("::") {
+                    // Imported from a crate by `use`: that crate's constant.
+                    Some((krate, name)) => lib_names
+                        .get(krate)
+                        .and_then(|&owner| unique(crate_consts.get(&(owner, name)))),
+                    None => match crate_consts.get(&(package, name.as_str())) {
+                        Some(values) => unique(Some(values)),
+                        None => unique(consts.get(name.as_str())),
+                    },
+                }
+                .filter(|value| value[..] != [Part::Hole]),
                 Part::Field(name) => field_value(&fields, package, name),
                 _ => None,
             };
@@ -340,6 +357,7 @@ pub fn build(
                     for part in inner {
                         let part = match part {
                             Part::Const(name) => unique(consts.get(name.as_str()))
+                                .filter(|value| value[..] != [Part::Hole])
                                 .and_then(|v| match &v[..] {
                                     [single] => Some(single.clone()),
                                     _ => None,
@@ -414,6 +432,10 @@ pub fn build(
         let mut seen = HashSet::new();
         while let Some(current) = stack.pop() {
             if !seen.insert(current) {
+                continue;
+            }
+            // Another service's crate linked for its types brings its own calls, not ours.
+            if current != service && service_of.contains_key(&current) {
                 continue;
             }
             linked_by[current].insert(service);
@@ -613,6 +635,7 @@ pub fn build(
                 for caller in &callers {
                     let mut resolution = resolver.resolve(caller, &url, e.hit.verb.as_deref());
                     if resolution.callee.is_none()
+                        && resolution.by == "unresolved"
                         && url.host.is_none()
                         && via.is_some()
                         && let [only] = &contract_services[..]
@@ -698,6 +721,10 @@ pub fn build(
     }
     for g in grpc.iter().filter(|g| g.fact.client) {
         let known_proto = proto_services.contains_key(&g.fact.service);
+        // Two .proto files defining a service of that name: the short name proves nothing.
+        let ambiguous_proto = proto_services
+            .get(&g.fact.service)
+            .is_some_and(|full| full.len() > 1);
         let servers: Vec<String> = grpc_servers
             .get(&g.fact.service)
             .map(|s| s.iter().map(|i| service_of[i].clone()).collect())
@@ -717,7 +744,7 @@ pub fn build(
         let endpoint = full_grpc_name(&g.fact.service);
         for caller in linked_by[g.package].iter().map(|i| &service_of[i]) {
             let resolution = match &servers[..] {
-                [only] => Resolution {
+                [only] if !ambiguous_proto => Resolution {
                     callee: Some(only.clone()),
                     by: if known_proto { "proto" } else { "grpc-server" },
                     confidence: Confidence::High,
@@ -1004,8 +1031,7 @@ impl Resolver<'_> {
         }
         // Kubernetes names a Service `NAME.NAMESPACE.svc.cluster.local` (or a shorter form).
         let first = host.split('.').next().unwrap_or(host);
-        let cluster =
-            host.ends_with(".svc") || host.contains(".svc.") || host.matches('.').count() == 1;
+        let cluster = host.ends_with(".svc") || host.contains(".svc.");
         if first != host && cluster {
             return self.host_service(first);
         }
@@ -1027,8 +1053,11 @@ fn route_matches(route: &Route, path: &str, verb: Option<&str>) -> bool {
             .iter()
             .zip(&called)
             .all(|(s, c)| *s == "{}" || *c == "{}" || s == c)
-        // A path made only of parameters matches anything: no evidence.
-        && served.iter().any(|s| !s.is_empty() && *s != "{}")
+        // Only a literal segment both sides share is evidence: `/{}` matches anything.
+        && served
+            .iter()
+            .zip(&called)
+            .any(|(s, c)| !s.is_empty() && *s != "{}" && s == c)
 }
 
 #[derive(Default)]

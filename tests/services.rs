@@ -470,3 +470,40 @@ fn main() {}
         .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn mounted_routers_are_told_apart_by_module_and_an_ambiguous_mount_places_nothing() {
+    let repo = common::Repo::new(
+        "api",
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"api\"\nversion = \"0.1.0\"\n\n[dependencies]\naxum = \"0.7\"\n",
+            ),
+            (
+                "src/main.rs",
+                "mod orders;\nmod refunds;\nmod inline_a { pub fn routes() -> Router { Router::new().route(\"/a\", get(a)) } }\nmod inline_b { pub fn routes() -> Router { Router::new().route(\"/b\", get(b)) } }\nfn main() {\n    let app = Router::new()\n        .route(\"/health\", get(health))\n        .nest(\"/orders\", orders::routes())\n        .nest(\"/refunds\", refunds::routes())\n        .nest(\"/x\", inline_a::routes())\n        .nest(\"/y\", inline_b::routes());\n}\n",
+            ),
+            (
+                "src/orders.rs",
+                "pub fn routes() -> Router { Router::new().route(\"/list\", get(list)) }\n",
+            ),
+            (
+                "src/refunds/mod.rs",
+                "pub fn routes() -> Router { Router::new().route(\"/issue\", post(issue)) }\n",
+            ),
+        ],
+    );
+    let analysis = repo.analyze();
+    let routes: Vec<String> = analysis
+        .services
+        .services()
+        .flat_map(|s| s.routes.iter().map(|r| format!("{} {}", r.verb, r.path)))
+        .collect();
+    // The two inline `routes` functions live in one file: which is mounted where cannot be
+    // told, so neither route is claimed.
+    assert_eq!(
+        routes,
+        ["GET /health", "GET /orders/list", "POST /refunds/issue"]
+    );
+}

@@ -443,27 +443,62 @@ pub fn build(
         }
     }
 
-    // Routes, with router composition across functions of a crate.
+    // Routes, with router composition across functions of a crate. A function is known by
+    // its file and name; a mount names it by path (`orders::routes`), matched on the name and
+    // on the module the file is (`orders.rs`, `orders/mod.rs`). A mount that could mean two
+    // functions places neither: their routes are left out rather than given a wrong prefix.
     let mut routes: BTreeMap<usize, BTreeSet<Route>> = BTreeMap::new();
     for &package in service_of.keys() {
-        let mut prefixes_of: HashMap<String, BTreeSet<String>> = HashMap::new();
-        let mounts: Vec<&Evidence> = evidence
+        let own: Vec<&Evidence> = evidence.iter().filter(|e| e.package == package).collect();
+        let key = |e: &Evidence| e.hit.scope.as_ref().map(|s| format!("{}#{s}", e.path));
+        let functions: BTreeSet<(String, &str, &str)> = own
             .iter()
-            .filter(|e| e.package == package && e.hit.role == Role::RouteMount)
+            .filter_map(|e| Some((key(e)?, e.hit.scope.as_deref()?, &*e.path)))
             .collect();
-        let mounted: HashSet<String> = mounts
-            .iter()
-            .filter_map(|e| e.hit.target.as_deref())
-            .map(|t| last_segment(t).to_string())
-            .collect();
+        let mut mount_edges: Vec<(String, String, String)> = Vec::new();
+        let mut mounted: HashSet<String> = HashSet::new();
+        let mut unplaced: HashSet<String> = HashSet::new();
+        for mount in own.iter().filter(|e| e.hit.role == Role::RouteMount) {
+            let (Some(from), Some(target)) = (key(mount), &mount.hit.target) else {
+                continue;
+            };
+            let mut segments = target.rsplit("::");
+            let name = segments.next().unwrap_or(target);
+            let module = segments
+                .next()
+                .filter(|m| !matches!(*m, "self" | "crate" | "super"));
+            let named = |in_module: bool| -> Vec<&String> {
+                functions
+                    .iter()
+                    .filter(|(_, function, path)| {
+                        *function == name
+                            && (!in_module || module.is_none_or(|m| module_of(path) == m))
+                    })
+                    .map(|(key, _, _)| key)
+                    .collect()
+            };
+            // An inline `mod orders { .. }` is not a file: then the name alone must do.
+            let mut candidates = named(true);
+            if candidates.is_empty() {
+                candidates = named(false);
+            }
+            match candidates[..] {
+                [only] => {
+                    mounted.insert(only.clone());
+                    let added = format!("{}{}", mount.hit.prefix, value_text(&mount.hit.value));
+                    mount_edges.push((from, only.clone(), added));
+                }
+                _ => unplaced.extend(candidates.into_iter().cloned()),
+            }
+        }
         // Functions mounted nowhere serve at the root; mounted ones under each prefix that
         // reaches them, followed through up to eight levels of nesting.
-        let mut frontier: Vec<(String, String)> = evidence
+        let mut prefixes_of: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let mut frontier: Vec<(String, String)> = functions
             .iter()
-            .filter(|e| e.package == package)
-            .filter_map(|e| e.hit.scope.clone())
-            .filter(|scope| !mounted.contains(scope))
-            .map(|scope| (scope, String::new()))
+            .map(|(key, _, _)| key)
+            .filter(|key| !mounted.contains(*key) && !unplaced.contains(*key))
+            .map(|key| (key.clone(), String::new()))
             .collect();
         for _ in 0..8 {
             let mut next = Vec::new();
@@ -475,28 +510,26 @@ pub fn build(
                 {
                     continue;
                 }
-                for mount in &mounts {
-                    if mount.hit.scope.as_deref() == Some(function.as_str())
-                        && let Some(target) = &mount.hit.target
-                    {
-                        let added = value_text(&mount.hit.value);
-                        next.push((
-                            last_segment(target).to_string(),
-                            format!("{prefix}{}{added}", mount.hit.prefix),
-                        ));
+                for (from, to, added) in &mount_edges {
+                    if *from == function {
+                        next.push((to.clone(), format!("{prefix}{added}")));
                     }
                 }
             }
             frontier = next;
         }
         let set = routes.entry(package).or_default();
-        for e in evidence
-            .iter()
-            .filter(|e| e.package == package && e.hit.role == Role::Route)
-        {
-            let base = e.hit.scope.as_ref().and_then(|s| prefixes_of.get(s));
-            let root = BTreeSet::from([String::new()]);
-            for prefix in base.unwrap_or(&root) {
+        let root = BTreeSet::from([String::new()]);
+        for e in own.iter().filter(|e| e.hit.role == Role::Route) {
+            let prefixes = match key(e) {
+                Some(key) => match prefixes_of.get(&key) {
+                    Some(prefixes) => prefixes,
+                    None if mounted.contains(&key) || unplaced.contains(&key) => continue,
+                    None => &root,
+                },
+                None => &root,
+            };
+            for prefix in prefixes {
                 let path = format!("{prefix}{}{}", e.hit.prefix, value_text(&e.hit.value));
                 set.insert(Route {
                     verb: e.hit.verb.clone().unwrap_or_default(),
@@ -837,8 +870,16 @@ fn push(value: &mut Value, part: Part) {
     value.push(part);
 }
 
-fn last_segment(path: &str) -> &str {
-    path.rsplit("::").next().unwrap_or(path)
+/// The module a source file is: `orders` for `src/orders.rs` and `src/orders/mod.rs`, empty
+/// for a crate root.
+fn module_of(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    let file = parts.next().unwrap_or(path);
+    match file.strip_suffix(".rs").unwrap_or(file) {
+        "mod" => parts.next().unwrap_or(""),
+        "main" | "lib" => "",
+        stem => stem,
+    }
 }
 
 /// A value as text, unknown parts as `{}` and env vars as `{NAME}`.

@@ -49,6 +49,8 @@ pub struct Analysis {
     pub services: ServiceGraph,
     /// Problems with single input files, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// `capgraph: allow(..)` comments found in sources and manifests.
+    pub suppressions: Vec<model::Suppression>,
     /// Number of files read.
     pub files_scanned: usize,
 }
@@ -152,6 +154,7 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
         packages: model.packages,
         services: model.services,
         diagnostics,
+        suppressions: model.suppressions,
     })
 }
 

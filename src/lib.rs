@@ -11,6 +11,7 @@ pub mod discover;
 pub mod extract;
 pub mod model;
 pub mod report;
+pub mod rules;
 
 pub use analysis::{Analysis, AnalysisOptions, analyze};
 pub use diagnostics::{Diagnostic, DiagnosticCode};

@@ -1,9 +1,11 @@
 //! The `capgraph` command line: parses arguments, runs the pipeline and prints or writes the
-//! result. Exit codes: 0 success, 2 when the run itself fails.
+//! result. Exit codes: 0 success, 1 when `check` finds something at or above `--fail-on`, 2
+//! when the run itself fails.
 
 use anyhow::{Context, Result, bail};
 use capgraph::model::aggregate::{self, Level as RollUp};
 use capgraph::report::{self, GraphView, drawing};
+use capgraph::rules::Severity;
 use capgraph::{Analysis, AnalysisOptions, analyze};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -79,6 +81,32 @@ enum Command {
         capgraph owners sample-repos/* --explain sample-repos/acme-shop/domains/checkout/cart/src/lib.rs")]
     Owners(OwnersArgs),
 
+    /// Check the organization against the rules and print the findings.
+    ///
+    /// Runs every rule the pack in force enables (`default` unless capgraph.toml sets
+    /// `[rules] pack`), with capgraph.toml's `[rules]` applied, then drops the findings that a
+    /// `capgraph: allow(ID) reason: ...` comment suppresses. Text output groups findings by
+    /// team and rule, each line starting with `path:line:`.
+    ///
+    /// Exit codes: 0 when no finding is at or above --fail-on, 1 when one is, 2 when the run
+    /// itself failed (bad arguments, an unreadable or invalid config).
+    #[command(after_help = "Examples:\n  \
+        capgraph check sample-repos/*\n  \
+        capgraph check . --fail-on warning\n  \
+        capgraph check . --format github          # annotations in a GitHub workflow\n  \
+        capgraph check . --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  \
+        capgraph check . --format json --output findings.json --fail-on never")]
+    Check(CheckArgs),
+
+    /// List the rules, with their severity in the pack in force.
+    Rules,
+
+    /// Print the documentation of one rule (by id or name).
+    #[command(
+        after_help = "Examples:\n  capgraph explain BND001\n  capgraph explain contract-bypass"
+    )]
+    Explain(ExplainArgs),
+
     /// Write a starter capgraph.toml inferred from CODEOWNERS, catalog files and the layout.
     ///
     /// Teams come from the owner handles found, one capability per team lists the team's
@@ -120,6 +148,55 @@ struct OwnersArgs {
     /// Explain the ownership of one crate (by name) or file or directory (by path).
     #[arg(long, value_name = "CRATE|PATH")]
     explain: Option<String>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Repository roots, analysed together as one organization.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    /// Grouped by team and rule, for a terminal.
+    Text,
+    /// capgraph.findings/v1 JSON (findings.json).
+    Json,
+    /// GitHub workflow commands (annotations on the pull request).
+    Github,
+    /// A Markdown summary, for a pull-request comment or $GITHUB_STEP_SUMMARY.
+    Markdown,
+    /// JUnit XML: a test suite per rule, a failing test case per finding.
+    Junit,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Always exit 0 (unless the run itself fails).
+    Never,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// A rule id (BND001) or name (contract-bypass).
+    #[arg(value_name = "RULE")]
+    rule: String,
 }
 
 #[derive(Args)]
@@ -257,6 +334,52 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Check(args) => {
+            let analysis = analyze_and_warn(&args.paths, &options, true)?;
+            let settings = capgraph::rules::Settings::from_config(&analysis.config)?;
+            let findings = capgraph::rules::check(&analysis, &settings);
+            let paths = path_style(&analysis);
+            let color = args.output.is_none()
+                && matches!(args.format, CheckFormat::Text)
+                && anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+            emit(args.output.as_deref(), |out| match args.format {
+                CheckFormat::Text => report::findings::write_text(&findings, &paths, color, out),
+                CheckFormat::Json => report::findings::write_json(&findings, out),
+                CheckFormat::Github => report::findings::write_github(&findings, &paths, out),
+                CheckFormat::Markdown => report::findings::write_markdown(&findings, &paths, out),
+                CheckFormat::Junit => {
+                    report::findings::write_junit(&findings, &settings, &paths, out)
+                }
+            })?;
+            let threshold = match args.fail_on {
+                FailOn::Error => Some(Severity::Error),
+                FailOn::Warning => Some(Severity::Warning),
+                FailOn::Info => Some(Severity::Info),
+                FailOn::Never => None,
+            };
+            Ok(if findings.fails(threshold) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Rules => {
+            let settings = settings_without_analysis(cli.config.as_deref())?;
+            emit(None, |out| report::rules::write_rule_list(&settings, out))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain(args) => {
+            let Some(rule) = capgraph::rules::find(&args.rule) else {
+                let hint = capgraph::rules::closest(&args.rule)
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_else(|| "; `capgraph rules` lists them".to_string());
+                bail!("no rule has the id or name `{}`{hint}", args.rule);
+            };
+            let settings = settings_without_analysis(cli.config.as_deref())?;
+            let text = report::rules::explain(rule.meta(), &settings);
+            emit(None, |out| out.write_all(text.as_bytes()))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init(args) => {
             let target = args.path.join(capgraph::config::CONFIG_FILE);
             if target.exists() {
@@ -284,6 +407,40 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The rule settings for commands that scan nothing: those of `--config FILE`, or of the
+/// capgraph.toml in the current directory, or the default pack.
+fn settings_without_analysis(config: Option<&Path>) -> Result<capgraph::rules::Settings> {
+    let local = Path::new(capgraph::config::CONFIG_FILE);
+    let path = config.or_else(|| local.exists().then_some(local));
+    let config = match path {
+        Some(path) => capgraph::config::load_config(path, &path.display().to_string(), None)?,
+        None => capgraph::config::Config::default(),
+    };
+    Ok(capgraph::rules::Settings::from_config(&config)?)
+}
+
+/// Each root as the user can open it: relative to the working directory when under it.
+fn path_style(analysis: &Analysis) -> report::findings::PathStyle {
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|dir| dir.canonicalize().ok());
+    let roots = analysis
+        .roots
+        .iter()
+        .map(|root| {
+            let shown = cwd
+                .as_ref()
+                .and_then(|cwd| root.path.strip_prefix(cwd).ok())
+                .map_or_else(
+                    || root.path.display().to_string(),
+                    |rel| rel.display().to_string(),
+                );
+            (root.name.clone(), shown)
+        })
+        .collect();
+    report::findings::PathStyle { roots }
 }
 
 /// Runs the analysis and prints its diagnostics on stderr unless `quiet`.

@@ -2,6 +2,10 @@
 //! name the file, line, column and key (with a did-you-mean for unknown keys). Several roots
 //! may each carry one; they merge, and an id declared in two files is an error naming both.
 
+pub mod rules;
+
+pub use rules::{ForbidRule, RuleOverride, RulesConfig, RulesTable, Selector};
+
 use crate::extract::LineIndex;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Deserialize;
@@ -37,6 +41,15 @@ pub enum ConfigError {
         first: Origin,
         second: Origin,
         rendered: String,
+    },
+    #[error(
+        "rule pack `{name}` ({origin}) is neither a built-in pack ({builtins}) nor a file \
+         capgraph could read"
+    )]
+    UnknownPack {
+        name: String,
+        origin: String,
+        builtins: String,
     },
     #[error("{what} `{id}` is declared in both `{first}` and `{second}`; declare it once")]
     Conflict {
@@ -130,8 +143,8 @@ pub struct Config {
     pub teams: BTreeMap<String, TeamConfig>,
     pub capabilities: BTreeMap<String, CapabilityConfig>,
     pub services: BTreeMap<String, ServiceConfig>,
-    /// The `[rules]` table, kept as written for the rules engine.
-    pub rules: Option<toml::Table>,
+    /// The `[rules]` table: the pack, per-rule levels and thresholds, `[[rules.forbid]]`.
+    pub rules: Option<RulesConfig>,
     /// Where the `[rules]` table was written.
     pub rules_origin: Option<Origin>,
     /// `[[detectors.pattern]]`: detector patterns added to `rules/detectors.toml`.
@@ -244,7 +257,10 @@ pub fn parse_config(
         org_origin: org.as_ref().map(|name| origin(name.span())),
         org: org.map(Spanned::into_inner),
         rules_origin: raw.rules.as_ref().map(|rules| origin(rules.span())),
-        rules: raw.rules.map(Spanned::into_inner),
+        rules: match raw.rules {
+            Some(_) => rules::parse_config_rules(text, display_path, &lines)?,
+            None => None,
+        },
         detector_patterns: raw.detectors.map(|d| d.pattern).unwrap_or_default(),
         files: vec![display_path.to_string()],
         ..Config::default()
@@ -400,7 +416,42 @@ pub fn load_config(
         path: path.to_path_buf(),
         source,
     })?;
-    parse_config(&text, display_path, root)
+    let mut config = parse_config(&text, display_path, root)?;
+    // A pack given as a path is read now, relative to the config file, so that the rules
+    // stage does no I/O and a missing pack stops the run like any other config error.
+    if let Some(rules) = &mut config.rules
+        && let Some(pack) = &rules.pack
+        && !rules::BUILTIN_PACKS
+            .iter()
+            .any(|(name, _)| *name == pack.value)
+    {
+        let pack_path = path.parent().unwrap_or(Path::new(".")).join(&pack.value);
+        let pack_text = std::fs::read_to_string(&pack_path).map_err(|err| {
+            let lines = LineIndex::new(&text);
+            let offset = text
+                .lines()
+                .take(pack.origin.line.saturating_sub(1) as usize)
+                .map(|l| l.len() + 1)
+                .sum::<usize>();
+            let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+            invalid_at(
+                &text,
+                display_path,
+                &lines,
+                offset..line_end,
+                Some("rules.pack".into()),
+                &format!(
+                    "`{}` is neither a built-in pack ({}) nor a readable file: {err}",
+                    pack.value,
+                    rules::pack_names()
+                ),
+                None,
+            )
+        })?;
+        let pack_display = pack_path.display().to_string();
+        rules.pack_file = Some(Box::new(rules::parse_pack(&pack_text, &pack_display)?));
+    }
+    Ok(config)
 }
 
 /// Merges the configs of several files; an id declared twice is a conflict.
@@ -543,6 +594,46 @@ fn invalid(text: &str, path: &str, lines: &LineIndex, err: &toml::de::Error) -> 
         key,
         message,
         rendered,
+    }
+}
+
+/// An `Invalid` error at `span` of `text`, with the line shown and, when given, a
+/// did-you-mean.
+pub(crate) fn invalid_at(
+    text: &str,
+    path: &str,
+    lines: &LineIndex,
+    span: std::ops::Range<usize>,
+    key: Option<String>,
+    message: &str,
+    suggestion: Option<&str>,
+) -> ConfigError {
+    let span = span.start.min(text.len())..span.end.min(text.len());
+    let line = lines.line(span.start);
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..span.start].chars().count() as u32 + 1;
+    let title = match &key {
+        Some(key) => format!("invalid `{key}` in {path}: {message}"),
+        None => format!("invalid {path}: {message}"),
+    };
+    let label = match suggestion {
+        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+        None => first_clause(message).to_string(),
+    };
+    let report = vec![
+        Level::ERROR.primary_title(&title).element(
+            Snippet::source(text)
+                .path(path)
+                .annotation(AnnotationKind::Primary.span(span).label(&label)),
+        ),
+    ];
+    ConfigError::Invalid {
+        path: PathBuf::from(path),
+        line,
+        column,
+        key,
+        message: message.to_string(),
+        rendered: Renderer::plain().render(&report).to_string(),
     }
 }
 

@@ -130,6 +130,8 @@ pub struct ManifestFacts {
     /// Keys that were ignored because they could not be understood, with their line and the
     /// reason; the rest of the manifest still counts.
     pub problems: Vec<(u32, String)>,
+    /// `# capgraph: allow(..)` comments.
+    pub suppressions: Vec<super::suppressions::SuppressionFact>,
 }
 
 #[derive(Deserialize)]
@@ -405,6 +407,7 @@ pub fn extract_manifest(text: &str) -> Result<ManifestFacts, ParseFailure> {
         workspace,
         dependencies,
         problems,
+        suppressions: super::suppressions::scan(text, super::suppressions::CommentStyle::Hash),
     })
 }
 

@@ -10,6 +10,7 @@ pub mod manifest;
 pub mod proto;
 pub mod services;
 pub mod source;
+pub mod suppressions;
 
 use crate::discover::{FileKind, SourceFile};
 pub use deploy::{DeployFacts, EnvBinding, Workload, extract_deploy};

@@ -47,6 +47,8 @@ pub struct SourceFacts {
     pub extern_crates: Vec<ExternCrateFact>,
     /// Run-time dependency evidence: calls, routes, topics, tables.
     pub services: ServiceFacts,
+    /// `// capgraph: allow(..)` comments.
+    pub suppressions: Vec<super::suppressions::SuppressionFact>,
 }
 
 impl SourceFacts {
@@ -88,6 +90,9 @@ pub fn extract_source_with(text: &str, detectors: &Detectors) -> Result<SourceFa
             collector.visit_file(&file);
             let mut facts = collector.facts;
             facts.services = services::collect(&file, detectors);
+            facts.suppressions =
+                super::suppressions::scan(text, super::suppressions::CommentStyle::Slashes);
+            super::suppressions::widen(&mut facts.suppressions, &file);
             Ok(facts)
         }
         Err(err) => {

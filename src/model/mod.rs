@@ -5,6 +5,7 @@
 
 pub mod aggregate;
 pub mod graph;
+pub mod metrics;
 pub mod ownership;
 mod packages;
 pub mod services;
@@ -28,6 +29,16 @@ pub struct Model {
     pub packages: PackageSet,
     pub services: services::ServiceGraph,
     pub diagnostics: Vec<Diagnostic>,
+    /// The `capgraph: allow(..)` comments of all files, in file order.
+    pub suppressions: Vec<Suppression>,
+}
+
+/// A suppression comment and the file it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub repo: String,
+    pub path: String,
+    pub fact: crate::extract::suppressions::SuppressionFact,
 }
 
 /// A dependency declaration after inheritance, resolved to a node id.
@@ -262,6 +273,22 @@ pub fn build(
         &wiring,
     );
 
+    let mut suppressions = Vec::new();
+    for (file, file_facts) in discovery.files.iter().zip(facts) {
+        let found = match file_facts {
+            Some(FileFacts::Rust(source)) => &source.suppressions,
+            Some(FileFacts::Manifest(manifest)) => &manifest.suppressions,
+            _ => continue,
+        };
+        for fact in found {
+            suppressions.push(Suppression {
+                repo: discovery.roots[file.root].name.clone(),
+                path: file.rel_path.clone(),
+                fact: fact.clone(),
+            });
+        }
+    }
+
     diagnostics.sort();
     Model {
         graph: crate_graph,
@@ -269,6 +296,7 @@ pub fn build(
         packages,
         services,
         diagnostics,
+        suppressions,
     }
 }
 

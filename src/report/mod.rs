@@ -3,10 +3,12 @@
 
 pub mod dot;
 pub mod drawing;
+pub mod findings;
 pub mod init;
 pub mod json;
 pub mod mermaid;
 pub mod owners;
+pub mod rules;
 
 use std::io::{self, Write};
 use std::path::Path;

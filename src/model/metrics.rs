@@ -1,0 +1,194 @@
+//! Coupling numbers per capability and per team: afferent and efferent coupling,
+//! instability, fan-in and fan-out, the share of dependencies that cross to other teams, and
+//! synchronous calls in and out. Build-time numbers count normal and build dependencies
+//! between scanned crates; dev-dependencies do not ship and are left out.
+
+use super::graph::{CrateGraph, Node};
+use super::services::{RuntimeKind, RuntimeNode, ServiceGraph};
+use crate::extract::DepKind;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The numbers of one capability or team.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct UnitMetrics {
+    /// Crates it owns.
+    pub crates: u32,
+    /// Services it owns.
+    pub services: u32,
+    /// Ca: how many other units depend on it.
+    pub afferent: u32,
+    /// Ce: how many other units it depends on.
+    pub efferent: u32,
+    /// I = Ce / (Ca + Ce): 0 is maximally stable, 1 maximally unstable; absent when it has
+    /// no dependencies either way.
+    pub instability: Option<f64>,
+    /// Crate dependencies coming in from other units' crates.
+    pub fan_in: u32,
+    /// Crate dependencies going out to other units' crates.
+    pub fan_out: u32,
+    /// Its crate dependencies on other scanned crates.
+    pub dependencies: u32,
+    /// How many of those go to crates of another team.
+    pub cross_team_dependencies: u32,
+    /// `cross_team_dependencies / dependencies`; absent when it has none.
+    pub cross_team_ratio: Option<f64>,
+    /// Synchronous (HTTP, gRPC) call edges from other units' services to its services.
+    pub sync_calls_in: u32,
+    /// Synchronous call edges from its services to services of other units, or to unknown
+    /// callees.
+    pub sync_calls_out: u32,
+}
+
+/// The metrics of every capability and team, by id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Metrics {
+    pub capabilities: BTreeMap<String, UnitMetrics>,
+    pub teams: BTreeMap<String, UnitMetrics>,
+}
+
+/// Rounds a ratio to three decimals, so that reports show what rules compared.
+pub fn round(ratio: f64) -> f64 {
+    (ratio * 1000.0).round() / 1000.0
+}
+
+/// Computes the metrics of the organization.
+pub fn compute(graph: &CrateGraph, services: &ServiceGraph) -> Metrics {
+    let mut metrics = Metrics::default();
+    for (_, index) in graph.nodes_by_id() {
+        match &graph.graph[index] {
+            Node::Capability(capability) => {
+                metrics
+                    .capabilities
+                    .insert(capability.id.clone(), UnitMetrics::default());
+            }
+            Node::Team(team) => {
+                metrics
+                    .teams
+                    .insert(team.id.clone(), UnitMetrics::default());
+            }
+            _ => {}
+        }
+    }
+    for krate in graph.crates() {
+        if let Some(unit) = krate
+            .capability
+            .as_ref()
+            .and_then(|c| metrics.capabilities.get_mut(c))
+        {
+            unit.crates += 1;
+        }
+        if let Some(unit) = krate.team.as_ref().and_then(|t| metrics.teams.get_mut(t)) {
+            unit.crates += 1;
+        }
+    }
+
+    let mut capability_pairs: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut team_pairs: BTreeSet<(String, String)> = BTreeSet::new();
+    for (from, to, edge) in graph.edges_sorted() {
+        if edge.kind == DepKind::Dev {
+            continue;
+        }
+        let (Node::Crate(from), Node::Crate(to)) = (from, to) else {
+            continue;
+        };
+        if let (Some(from_team), Some(to_team)) = (&from.team, &to.team) {
+            let crosses = from_team != to_team;
+            for unit in [
+                from.capability
+                    .as_ref()
+                    .and_then(|c| metrics.capabilities.get_mut(c)),
+                metrics.teams.get_mut(from_team),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                unit.dependencies += 1;
+                unit.cross_team_dependencies += u32::from(crosses);
+            }
+        }
+        for (from_unit, to_unit, units, pairs) in [
+            (
+                &from.capability,
+                &to.capability,
+                &mut metrics.capabilities,
+                &mut capability_pairs,
+            ),
+            (&from.team, &to.team, &mut metrics.teams, &mut team_pairs),
+        ] {
+            let (Some(from_unit), Some(to_unit)) = (from_unit, to_unit) else {
+                continue;
+            };
+            if from_unit == to_unit {
+                continue;
+            }
+            if let Some(unit) = units.get_mut(from_unit) {
+                unit.fan_out += 1;
+            }
+            if let Some(unit) = units.get_mut(to_unit) {
+                unit.fan_in += 1;
+            }
+            pairs.insert((from_unit.clone(), to_unit.clone()));
+        }
+    }
+    for (pairs, units) in [
+        (&capability_pairs, &mut metrics.capabilities),
+        (&team_pairs, &mut metrics.teams),
+    ] {
+        for (from, to) in pairs {
+            if let Some(unit) = units.get_mut(from) {
+                unit.efferent += 1;
+            }
+            if let Some(unit) = units.get_mut(to) {
+                unit.afferent += 1;
+            }
+        }
+    }
+
+    for service in services.services() {
+        if let Some(unit) = service
+            .capability
+            .as_ref()
+            .and_then(|c| metrics.capabilities.get_mut(c))
+        {
+            unit.services += 1;
+        }
+        if let Some(unit) = service.team.as_ref().and_then(|t| metrics.teams.get_mut(t)) {
+            unit.services += 1;
+        }
+    }
+    for (from, to, edge) in services.edges_sorted() {
+        if edge.kind != RuntimeKind::Calls {
+            continue;
+        }
+        let (RuntimeNode::Service(from), RuntimeNode::Service(to)) = (from, to) else {
+            continue;
+        };
+        for (from_unit, to_unit, units) in [
+            (&from.capability, &to.capability, &mut metrics.capabilities),
+            (&from.team, &to.team, &mut metrics.teams),
+        ] {
+            if from_unit.is_some() && from_unit == to_unit {
+                continue;
+            }
+            if let Some(unit) = from_unit.as_ref().and_then(|u| units.get_mut(u)) {
+                unit.sync_calls_out += 1;
+            }
+            if let Some(unit) = to_unit.as_ref().and_then(|u| units.get_mut(u)) {
+                unit.sync_calls_in += 1;
+            }
+        }
+    }
+
+    for unit in metrics
+        .capabilities
+        .values_mut()
+        .chain(metrics.teams.values_mut())
+    {
+        let total = unit.afferent + unit.efferent;
+        unit.instability = (total > 0).then(|| round(f64::from(unit.efferent) / f64::from(total)));
+        unit.cross_team_ratio = (unit.dependencies > 0)
+            .then(|| round(f64::from(unit.cross_team_dependencies) / f64::from(unit.dependencies)));
+    }
+    metrics
+}

@@ -1,0 +1,45 @@
+//! CYC001 capability-cycle: capabilities depend on each other in a cycle.
+
+use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
+
+pub struct CapabilityCycle;
+
+static META: RuleMeta = RuleMeta {
+    id: "CYC001",
+    name: "capability-cycle",
+    category: Category::Cycles,
+    default_severity: Severity::Error,
+    params: &[],
+    doc: RuleDoc {
+        summary: "Capabilities depend on each other in a cycle.",
+        what_it_does: "Rolls normal and build crate dependencies up to capabilities and finds \
+the strongly connected components (Tarjan) of two or more capabilities. Each is reported once, \
+with a cycle through it and the cheapest set of capability edges whose removal breaks every \
+cycle, weighed by the code references to rewrite (exact for up to 16 edges, greedy above), \
+with the crate dependencies behind each edge.",
+        why_is_this_bad: "Capabilities in a cycle cannot be built, released or reasoned about \
+apart: a change in one can break the other and back. The teams involved have to coordinate \
+every release, which is exactly what owning a capability end to end is meant to avoid.",
+        example: "    checkout-svc      -> fulfillment-client   (checkout -> fulfillment)\n    fulfillment-core  -> checkout-api         (fulfillment -> checkout)",
+        how_to_fix: "Cut the edges the finding proposes: move the shared types into a contract \
+of the lower capability, invert the dependency with a trait or an event, or merge the two \
+capabilities if they are really one.",
+        configuration: "",
+    },
+};
+
+impl Rule for CapabilityCycle {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
+        let grouped = context.capability_deps();
+        super::report_unit_cycles(
+            "capability",
+            &grouped,
+            |capability| context.team_of(capability).map(str::to_string),
+            out,
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! OPS002 sync-call-cycle: services call each other synchronously in a cycle.
+
+use crate::rules::boundaries::listing;
+use crate::rules::context::RuntimeDep;
+use crate::rules::cycles::find_cycles;
+use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
+use std::collections::BTreeMap;
+
+pub struct SyncCallCycle;
+
+static META: RuleMeta = RuleMeta {
+    id: "OPS002",
+    name: "sync-call-cycle",
+    category: Category::Operations,
+    default_severity: Severity::Error,
+    params: &[],
+    doc: RuleDoc {
+        summary: "Services call each other synchronously in a cycle.",
+        what_it_does: "Finds the strongly connected components of the HTTP/gRPC call graph \
+between known services and reports each once, with a cycle through it and the cheapest calls \
+to remove to break every cycle (weighed by their call sites).",
+        why_is_this_bad: "A synchronous cycle can deadlock or amplify load (a retry storm goes \
+round), and neither service can be deployed, scaled or restarted without the other. None of \
+them can degrade gracefully when another fails.",
+        example: "    checkout-svc    -> fulfillment-svc   GET {FULFILLMENT_URL}/v1/shipments/{}\n    fulfillment-svc -> checkout-svc      GET {CHECKOUT_URL}/v1/orders/{}",
+        how_to_fix: "Break the proposed calls: have one side publish an event the other \
+consumes, or pass the data along in the first call instead of calling back.",
+        configuration: "",
+    },
+};
+
+impl Rule for SyncCallCycle {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
+        let mut calls: BTreeMap<(String, String), Vec<&RuntimeDep>> = BTreeMap::new();
+        for (from, to, dep) in context.service_calls() {
+            if from.name != to.name {
+                calls
+                    .entry((from.name.clone(), to.name.clone()))
+                    .or_default()
+                    .push(dep);
+            }
+        }
+        let weights = calls
+            .iter()
+            .map(|(key, deps)| {
+                let sites: usize = deps.iter().map(|d| d.edge.sites.len().max(1)).sum();
+                (key.clone(), sites as u64)
+            })
+            .collect();
+        for cycle in find_cycles(&weights) {
+            let (first_from, first_to) = &cycle.cut[0];
+            let first = calls[&(first_from.clone(), first_to.clone())][0];
+            let cuts: Vec<String> = cycle
+                .cut
+                .iter()
+                .map(|(a, b)| {
+                    let deps = &calls[&(a.clone(), b.clone())];
+                    let what: Vec<String> = deps.iter().map(|d| super::what_is_called(d)).collect();
+                    format!("{a} -> {b} ({})", listing(&what))
+                })
+                .collect();
+            let mut teams: Vec<String> = cycle
+                .members
+                .iter()
+                .filter_map(|name| {
+                    context
+                        .services
+                        .services()
+                        .find(|s| &s.name == name)
+                        .and_then(|s| s.team.clone())
+                })
+                .collect();
+            teams.sort();
+            teams.dedup();
+            let mut related: Vec<_> = cycle
+                .cut
+                .iter()
+                .flat_map(|(a, b)| {
+                    calls[&(a.clone(), b.clone())]
+                        .iter()
+                        .filter_map(|d| d.location())
+                })
+                .collect();
+            related.truncate(crate::rules::context::MAX_RELATED);
+            out.push(Draft {
+                message: format!(
+                    "{} services call each other synchronously in a cycle: {}; break it by \
+                     replacing {} with an event or by passing the data along",
+                    cycle.members.len(),
+                    cycle.path.join(" -> "),
+                    cuts.join("; "),
+                ),
+                location: first.location(),
+                from: Some(format!("service:{first_from}")),
+                to: Some(format!("service:{first_to}")),
+                teams,
+                related,
+                key: cycle.members.join(","),
+                ..Draft::default()
+            });
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! OPS004 unguarded-call: a cross-service HTTP/gRPC client is built with no timeout.
+
+use super::what_is_called;
+use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
+
+pub struct UnguardedCall;
+
+static META: RuleMeta = RuleMeta {
+    id: "OPS004",
+    name: "unguarded-call",
+    category: Category::Operations,
+    default_severity: Severity::Warning,
+    params: &[],
+    doc: RuleDoc {
+        summary: "A cross-service HTTP or gRPC call uses a client built with no timeout.",
+        what_it_does: "Reports call edges (to a known service or to an unknown callee) where \
+capgraph saw how the client is built and none of its construction sets a timeout: a \
+`timeout_methods` call from rules/detectors.toml on the builder, an endpoint or the request, or \
+a client function declared with `timeout = true`. Calls whose client construction was not seen \
+are not reported.",
+        why_is_this_bad: "Without a timeout a slow callee holds the caller's connections and \
+threads until they run out: one degraded service takes its callers down with it, across team \
+boundaries.",
+        example: "    let channel = Endpoint::from_shared(url)?.connect().await?;   // no .timeout(..)\n    let mut payments = PaymentsClient::new(channel);",
+        how_to_fix: "Set a timeout where the client is built (`.timeout(Duration::from_secs(2))` \
+on a reqwest ClientBuilder or a tonic Endpoint), below the caller's own deadline. A company \
+HTTP wrapper that always sets one can be declared with `timeout = true` in a \
+`[[detectors.pattern]]`.",
+        configuration: "`timeout_methods` and `[[detectors.pattern]]` entries with `timeout` \
+(rules/detectors.toml, capgraph.toml).",
+    },
+};
+
+impl Rule for UnguardedCall {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
+        for dep in &context.runtime {
+            let Some(to) = dep.to_service() else { continue };
+            if !dep.is_sync_call() || dep.edge.timeout != Some(false) || to.name == dep.from.name {
+                continue;
+            }
+            let callee = if to.krate.is_empty() {
+                "an unknown callee".to_string()
+            } else {
+                context.describe_service(to)
+            };
+            out.push(Draft {
+                message: format!(
+                    "{} calls {callee} ({}) with a client built without a timeout; set one where \
+                     the client is built, below the caller's own deadline",
+                    context.describe_service(dep.from),
+                    what_is_called(dep),
+                ),
+                location: dep.location(),
+                from: Some(format!("service:{}", dep.from.name)),
+                to: Some(format!("service:{}", to.name)),
+                teams: context.teams(&[dep.from.team.as_deref(), to.team.as_deref()]),
+                related: dep.related(),
+                key: dep.edge.protocol.unwrap_or_default().to_string(),
+                ..Draft::default()
+            });
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! OPS005 unknown-callee: a call site whose target resolves to no known service.
+
+use super::what_is_called;
+use crate::model::services::UNKNOWN_SERVICE;
+use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
+
+pub struct UnknownCallee;
+
+static META: RuleMeta = RuleMeta {
+    id: "OPS005",
+    name: "unknown-callee",
+    category: Category::Operations,
+    default_severity: Severity::Warning,
+    params: &[],
+    doc: RuleDoc {
+        summary: "An HTTP or gRPC call resolves to no known service.",
+        what_it_does: "Reports the calls of each service that capgraph could not resolve to a \
+callee (no config `hosts`/`env`, no deploy wiring, no host, proto service or route that points \
+at exactly one service), with the evidence it found: the endpoint templates and env vars.",
+        why_is_this_bad: "An unknown callee is an operational dependency nobody can see: an \
+external provider, a service outside the scanned repositories, or one wired in a way capgraph \
+cannot read. It is missing from every review of who depends on whom.",
+        example: "    let url = format!(\"{}/v3/mail/send\", std::env::var(\"MAIL_API_URL\")?);\n    client.post(url).json(&mail).send().await?;",
+        how_to_fix: "If the callee is one of your services, declare it: `[services.NAME] env = \
+[\"MAIL_API_URL\"]` or `hosts = [..]` in capgraph.toml, or wire the env var in a \
+docker-compose or Kubernetes file. If it is an external system, suppress the finding at the \
+call site with a reason naming the provider.",
+        configuration: "`[services.NAME] hosts`, `env` in capgraph.toml.",
+    },
+};
+
+impl Rule for UnknownCallee {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
+        for dep in &context.runtime {
+            let Some(to) = dep.to_service() else { continue };
+            if !dep.is_sync_call() || to.name != UNKNOWN_SERVICE || !to.krate.is_empty() {
+                continue;
+            }
+            out.push(Draft {
+                message: format!(
+                    "{} calls {}, which resolves to no known service; declare the callee under \
+                     [services] (hosts, env) or in a deploy file, or suppress it here naming the \
+                     external system",
+                    context.describe_service(dep.from),
+                    what_is_called(dep),
+                ),
+                location: dep.location(),
+                from: Some(format!("service:{}", dep.from.name)),
+                to: Some(format!("service:{UNKNOWN_SERVICE}")),
+                teams: context.teams(&[dep.from.team.as_deref()]),
+                related: dep.related(),
+                key: dep.edge.endpoints.join(","),
+                ..Draft::default()
+            });
+        }
+    }
+}

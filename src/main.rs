@@ -307,9 +307,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 (Some(level), format) => {
                     let rolled = aggregate::aggregate(graph, level);
                     match format {
-                        GraphFormat::Json => {
-                            report::json::write_aggregate(graph, &rolled, level, out)
-                        }
+                        GraphFormat::Json => report::json::write_aggregate(
+                            graph,
+                            &analysis.services,
+                            &rolled,
+                            level,
+                            out,
+                        ),
                         GraphFormat::Dot => report::dot::write_drawing(
                             &drawing::aggregate_drawing(graph, &rolled, level),
                             out,

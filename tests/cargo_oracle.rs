@@ -56,10 +56,15 @@ fn every_sample_workspace_matches_cargo_metadata() {
     assert!(roots.len() >= 2, "the company has several repositories");
     let root_refs: Vec<&Path> = roots.iter().map(PathBuf::as_path).collect();
     let analysis = common::analyze_roots(&root_refs);
-    assert!(
-        common::diagnostics(&analysis).is_empty(),
-        "{:?}",
-        common::diagnostics(&analysis)
+    // The one diagnostic is deliberate: a code-generator template that is no Rust, which the
+    // demo shows as SCN001. Nothing else in the company may fail to read.
+    assert_eq!(
+        common::diagnostics(&analysis),
+        vec![
+            "SCN001 crates/label-printer/templates/zpl_label.rs:4: syntax error: expected one of: \
+             identifier, `_`, `trait`, `unsafe`, `auto`, `impl`"
+                .to_string()
+        ],
     );
 
     let scanned: BTreeSet<String> = analysis.graph.crates().map(|c| c.name.clone()).collect();

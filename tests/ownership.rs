@@ -200,7 +200,7 @@ fn sample_ownership_problems_are_exactly_the_real_ones() {
             // cart's pricing module belongs to payments, the rest to orders.
             (
                 "OWN005".into(),
-                "acme-shop/domains/checkout/cart/Cargo.toml:1".into(),
+                "acme-shop/domains/checkout/cart/Cargo.toml:2".into(),
                 Some("cart".into())
             ),
         ]

@@ -289,7 +289,7 @@ fn the_sample_company_service_graph_is_exactly_this() {
             // has no timeout.
             "fulfillment-svc -http-> checkout-svc by config timeout Some(false) at picking.rs:7",
             "fulfillment-svc -http-> identity-svc by config timeout Some(true) at client.rs:31 client.rs:43",
-            "fulfillment-svc subscribes topic:orders.order-placed at main.rs:23",
+            "fulfillment-svc subscribes topic:orders.order-placed at main.rs:24",
             "fulfillment-svc publishes topic:orders.status at shipments.rs:26",
             "identity-svc writes table:sessions at routes.rs:26",
             "identity-svc reads table:users at routes.rs:16 routes.rs:46",
@@ -297,7 +297,7 @@ fn the_sample_company_service_graph_is_exactly_this() {
             // The gRPC client without a timeout.
             "notifications-svc -grpc-> payments-svc by proto timeout Some(false) at receipts.rs:13",
             // The mail provider is no scanned service: unknown, with its evidence.
-            "notifications-svc -http-> unknown by host timeout Some(false) at mail.rs:15",
+            "notifications-svc -http-> unknown by host timeout Some(false) at mail.rs:16",
             // identity's table, read by another capability.
             "notifications-svc reads table:users at main.rs:49",
             "notifications-svc subscribes topic:orders.order-placed at main.rs:26",

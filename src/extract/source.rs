@@ -96,11 +96,22 @@ pub fn extract_source_with(text: &str, detectors: &Detectors) -> Result<SourceFa
             Ok(facts)
         }
         Err(err) => {
-            let line = err.span().start().line;
-            Err(ParseFailure {
-                line: (line > 0).then_some(line as u32),
-                message: format!("syntax error: {err}"),
-            })
+            // Leftover merge-conflict markers are the commonest reason a file on a branch does
+            // not parse; saying so beats syn's message about the token after them.
+            match text.lines().position(|l| l.starts_with("<<<<<<< ")) {
+                Some(marker) => Err(ParseFailure {
+                    line: Some(marker as u32 + 1),
+                    message: "unresolved merge conflict (`<<<<<<<` marker); file not parsed"
+                        .to_string(),
+                }),
+                None => {
+                    let line = err.span().start().line;
+                    Err(ParseFailure {
+                        line: (line > 0).then_some(line as u32),
+                        message: format!("syntax error: {err}"),
+                    })
+                }
+            }
         }
     };
     // Spans of the parsed file are dead now; forgetting them keeps memory flat over

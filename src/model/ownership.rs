@@ -540,6 +540,26 @@ pub fn resolve(
         }
     }
 
+    // Owners on CODEOWNERS lines that match no crate directory are references too: a typo
+    // there hides the same way.
+    if !zero_config {
+        for (root_index, sources) in roots.iter().enumerate() {
+            let Some((path, codeowners)) = sources.codeowners else {
+                continue;
+            };
+            let repo = packages.root_name(root_index);
+            for rule in &codeowners.rules {
+                for handle in &rule.owners {
+                    if resolver.resolve(handle).is_none() {
+                        unknown_handles.entry(handle.clone()).or_insert(Origin {
+                            file: format!("{repo}/{path}"),
+                            line: rule.line,
+                        });
+                    }
+                }
+            }
+        }
+    }
     for (handle, origin) in unknown_handles {
         problems.push(OwnershipProblem {
             rule: "OWN003",
@@ -947,7 +967,7 @@ fn crate_problems(
     let repo = packages.root_name(package.root);
     let manifest = Origin {
         file: format!("{repo}/{}", package.manifest),
-        line: 1,
+        line: package.name_line(),
     };
     let Some(decided) = &ownership.decided_by else {
         let dir = if package.dir.is_empty() {
@@ -1175,8 +1195,12 @@ fn split_crates(
             .iter()
             .rev()
             .flat_map(|found| found.owners.iter())
-            .find_map(|handle| resolver.resolve(handle))
-            .unwrap_or_else(|| "(unowned)".to_string());
+            .find_map(|handle| resolver.resolve(handle));
+        // A file CODEOWNERS leaves unowned splits nothing between teams (OWN001 is about
+        // owners missing).
+        let Some(team) = team else {
+            continue;
+        };
         let entry = file_teams[index]
             .entry(team)
             .or_insert((0, file.rel_path.clone()));
@@ -1202,9 +1226,10 @@ fn split_crates(
                 teams.len(),
                 parts.join("; ")
             ),
+            // The package's `name` line: a suppression above `[package]` covers it.
             location: Origin {
                 file: format!("{repo}/{}", package.manifest),
-                line: 1,
+                line: package.name_line(),
             },
             krate: Some(package.name.clone()),
         });

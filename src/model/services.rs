@@ -134,6 +134,18 @@ pub struct RuntimeEdge {
     /// The repository of the sites (the caller's side).
     pub repo: String,
     pub sites: Vec<Site>,
+    /// Each site with what it calls and whether its client has a timeout, sorted.
+    pub calls: Vec<CallSite>,
+}
+
+/// One site of a run-time edge.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CallSite {
+    pub site: Site,
+    /// The endpoint called there (calls only).
+    pub endpoint: Option<String>,
+    /// Whether the client used there has a timeout; `None` when unknown (calls only).
+    pub timeout: Option<bool>,
 }
 
 /// The run-time graph.
@@ -607,11 +619,14 @@ pub fn build(
             .or_default()
             .push(e.hit.timeout);
     }
+    // Which client a call uses is not tracked: when the clients built in its file (or, if
+    // none, in its crate) disagree, the call's timeout is unknown rather than a guess.
     let timeout_at = |package: usize, path: &str| -> Option<bool> {
         let builds = client_timeouts
             .get(&(package, path))
             .or_else(|| client_timeouts.get(&(package, "")))?;
-        Some(builds.iter().all(|&t| t))
+        let first = *builds.first()?;
+        builds.iter().all(|&t| t == first).then_some(first)
     };
 
     let capability_services = |capability: &str| -> Vec<String> {
@@ -1103,6 +1118,7 @@ fn route_matches(route: &Route, path: &str, verb: Option<&str>) -> bool {
 
 #[derive(Default)]
 struct EdgeBuilder {
+    calls: BTreeSet<CallSite>,
     endpoints: BTreeSet<String>,
     resolved_by: BTreeSet<&'static str>,
     confidence: Option<Confidence>,
@@ -1123,6 +1139,11 @@ impl EdgeBuilder {
         timeout: Option<bool>,
     ) {
         self.sites.insert(site.clone());
+        self.calls.insert(CallSite {
+            site: site.clone(),
+            endpoint: endpoint.map(str::to_string),
+            timeout: resolution.and(timeout),
+        });
         if self.repo.is_empty() {
             self.repo = repo.to_string();
         }
@@ -1158,6 +1179,7 @@ impl EdgeBuilder {
             via: self.via.into_iter().collect(),
             repo: self.repo,
             sites: self.sites.into_iter().collect(),
+            calls: self.calls.into_iter().collect(),
         }
     }
 }

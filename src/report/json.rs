@@ -3,6 +3,7 @@
 
 use super::GraphView;
 use crate::model::aggregate::{AggregateGraph, Level};
+use crate::model::metrics::{self, Metrics, UnitMetrics};
 use crate::model::services::{Route, RuntimeNode, ServiceGraph};
 use crate::model::{CrateGraph, Node, Site};
 use serde::Serialize;
@@ -17,6 +18,8 @@ struct FullGraphDocument<'a> {
     edges: Vec<AnyEdgeJson<'a>>,
 }
 
+// One value per node, built and written at once: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize)]
 #[serde(untagged)]
 enum AnyNodeJson<'a> {
@@ -178,6 +181,9 @@ struct NodeJson<'a> {
     contract: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     undeclared_uses: Vec<UndeclaredJson<'a>>,
+    /// Coupling numbers of a capability or team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics: Option<UnitMetrics>,
 }
 
 impl<'a> NodeJson<'a> {
@@ -206,6 +212,7 @@ impl<'a> NodeJson<'a> {
             owner_source: None,
             contract: false,
             undeclared_uses: Vec::new(),
+            metrics: None,
         }
     }
 }
@@ -241,18 +248,16 @@ pub fn write_crate_graph(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let visible = |node: &Node| view.include_external || !matches!(node, Node::External { .. });
+    let metrics = metrics::compute(graph, services);
     let nodes = graph
         .nodes_by_id()
         .map(|(id, index)| (id, &graph.graph[index]))
         .filter(|(_, node)| visible(node))
         .map(|(id, node)| {
             let mut json = NodeJson::new(id, node);
+            set_unit_fields(&mut json, node, &metrics);
             match node {
-                Node::Team(team) => json.handles = Some(&team.handles),
-                Node::Capability(capability) => {
-                    json.capability_kind = Some(capability.kind.as_str());
-                    json.team = capability.team.as_deref();
-                }
+                Node::Team(_) | Node::Capability(_) => {}
                 Node::Crate(krate) => {
                     json.repo = Some(&krate.repo);
                     json.path = Some(&krate.path);
@@ -351,25 +356,40 @@ struct CrateEdgeJson<'a> {
     refs: u32,
 }
 
+/// The fields of team and capability nodes, with their metrics.
+fn set_unit_fields<'a>(json: &mut NodeJson<'a>, node: &'a Node, metrics: &Metrics) {
+    match node {
+        Node::Team(team) => {
+            json.handles = Some(&team.handles);
+            json.metrics = metrics.teams.get(&team.id).cloned();
+        }
+        Node::Capability(capability) => {
+            json.capability_kind = Some(capability.kind.as_str());
+            json.team = capability.team.as_deref();
+            json.metrics = metrics.capabilities.get(&capability.id).cloned();
+        }
+        _ => {}
+    }
+}
+
 /// Writes a graph rolled up to capabilities or teams.
 pub fn write_aggregate(
     graph: &CrateGraph,
+    services: &ServiceGraph,
     rolled: &AggregateGraph,
     level: Level,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let metrics = metrics::compute(graph, services);
     let nodes = rolled
         .nodes
         .iter()
         .filter_map(|id| {
             let node = &graph.graph[graph.node_index(id)?];
             let mut json = NodeJson::new(id, node);
+            set_unit_fields(&mut json, node, &metrics);
             match node {
-                Node::Team(team) => json.handles = Some(&team.handles),
-                Node::Capability(capability) => {
-                    json.capability_kind = Some(capability.kind.as_str());
-                    json.team = capability.team.as_deref();
-                }
+                Node::Team(_) | Node::Capability(_) => {}
                 _ => {}
             }
             Some(json)

@@ -182,10 +182,16 @@ impl<'a> Context<'a> {
 
     /// `payments (team payments)`.
     pub fn describe_capability(&self, id: &str) -> String {
-        match self.team_of(id) {
-            Some(team) => format!("{id} (team {team})"),
-            None => format!("{id} (no team)"),
-        }
+        self.describe_capability_with(id, "")
+    }
+
+    /// `payments (team payments, I = 0.50)`: with more said inside the parentheses.
+    pub fn describe_capability_with(&self, id: &str, extra: &str) -> String {
+        let team = match self.team_of(id) {
+            Some(team) => format!("team {team}"),
+            None => "no team".to_string(),
+        };
+        format!("{id} ({team}{extra})")
     }
 
     /// `checkout-svc (checkout, team orders)`.

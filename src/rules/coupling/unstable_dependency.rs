@@ -57,12 +57,15 @@ impl Rule for UnstableDependency {
             }
             out.push(Draft {
                 message: format!(
-                    "{} (I = {from_i:.2}) depends on {} (I = {to_i:.2}), which is less stable \
-                     by {:.2} (tolerance {tolerance}); depend on a stable contract instead, or \
-                     invert the dependency",
-                    context.describe_capability(from),
-                    context.describe_capability(to),
-                    to_i - from_i,
+                    "{} depends on {}, which is less stable by {} (tolerance {tolerance}); \
+                     depend on a stable contract instead, or invert the dependency",
+                    context.describe_capability_with(
+                        from,
+                        &format!(", I = {}", super::number(from_i, 3))
+                    ),
+                    context
+                        .describe_capability_with(to, &format!(", I = {}", super::number(to_i, 3))),
+                    super::number(to_i - from_i, 3),
                 ),
                 location: Some(deps[0].location()),
                 from: Some(format!("capability:{from}")),

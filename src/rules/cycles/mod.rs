@@ -203,6 +203,25 @@ fn on_cycle(edges: &[((String, String), u64)], removed: &[bool], i: usize) -> bo
     false
 }
 
+/// `a -> b -> a`, and, when the component is more than that one cycle, how much more.
+pub(crate) fn cycle_shown(cycle: &Cycle) -> String {
+    let shown = cycle.path.join(" -> ");
+    let others: Vec<&String> = cycle
+        .members
+        .iter()
+        .filter(|m| !cycle.path.contains(m))
+        .collect();
+    if others.is_empty() {
+        shown
+    } else {
+        format!(
+            "for example {shown}; {} {} on other cycles",
+            super::boundaries::listing(&others),
+            if others.len() == 1 { "is" } else { "are" }
+        )
+    }
+}
+
 /// The cost of cutting a unit-level edge made of these crate dependencies: the code
 /// references to rewrite first, the manifest lines to remove second.
 pub(crate) fn cut_cost(deps: &[super::context::Dep]) -> u64 {
@@ -269,14 +288,14 @@ pub(crate) fn report_unit_cycles(
         related.truncate(super::context::MAX_RELATED);
         out.push(super::Draft {
             message: format!(
-                "{} {} depend on each other in a cycle: {}; {cheapest}: {}",
-                cycle.members.len(),
+                "{} {} depend on each other in a cycle ({}); {cheapest}: {}",
                 if unit == "capability" {
                     "capabilities"
                 } else {
                     "teams"
                 },
-                cycle.path.join(" -> "),
+                listing(&cycle.members),
+                cycle_shown(&cycle),
                 cuts.join("; "),
             ),
             location: Some(first_deps[0].location()),

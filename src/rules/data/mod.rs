@@ -22,10 +22,14 @@ pub(crate) fn users_by_capability<'c, 'a>(
         if matches!(dep.to, RuntimeNode::Service(_)) {
             continue;
         }
+        // An unowned service is OWN001's finding; it makes no second steward here.
+        let Some(capability) = dep.from.capability.as_deref() else {
+            continue;
+        };
         users
             .entry(dep.to.id())
             .or_default()
-            .entry(dep.from.capability.as_deref())
+            .entry(Some(capability))
             .or_default()
             .push(dep);
     }
@@ -52,7 +56,7 @@ pub(crate) fn report_shared(
                 .collect();
             services.dedup();
             format!(
-                "{} via {}",
+                "{}: {}",
                 capability.map_or("unowned".to_string(), |c| context.describe_capability(c)),
                 services.join(", ")
             )

@@ -54,8 +54,9 @@ impl Rule for PlatformDependsOnProduct {
             out.push(Draft {
                 message: format!(
                     "platform capability {} depends on product capability {}: {} -> {}; \
-                     invert the dependency (let {to_capability} call into {from_capability}) or \
-                     move the shared part into a platform crate",
+                     define what {from_capability} needs as an interface of its own that \
+                     {to_capability} implements or feeds, or move the shared part into a \
+                     platform crate",
                     context.describe_capability(from_capability),
                     context.describe_capability(to_capability),
                     dep.from.name,

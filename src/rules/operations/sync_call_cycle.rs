@@ -88,10 +88,10 @@ impl Rule for SyncCallCycle {
             related.truncate(crate::rules::context::MAX_RELATED);
             out.push(Draft {
                 message: format!(
-                    "{} services call each other synchronously in a cycle: {}; break it by \
+                    "services {} call each other synchronously in a cycle ({}); break it by \
                      replacing {} with an event or by passing the data along",
-                    cycle.members.len(),
-                    cycle.path.join(" -> "),
+                    listing(&cycle.members),
+                    crate::rules::cycles::cycle_shown(&cycle),
                     cuts.join("; "),
                 ),
                 location: first.location(),

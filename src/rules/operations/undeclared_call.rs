@@ -57,7 +57,7 @@ impl Rule for UndeclaredCall {
                 .unwrap_or_default();
             out.push(Draft {
                 message: format!(
-                    "{} calls {} ({}), but `{to_capability}` is not in the depends_on of \
+                    "{} calls {} with {}, but `{to_capability}` is not in the depends_on of \
                      `{from_capability}`{declared}; remove the call or declare the dependency",
                     context.describe_service(from),
                     context.describe_service(to),

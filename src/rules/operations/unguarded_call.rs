@@ -1,6 +1,5 @@
 //! OPS004 unguarded-call: a cross-service HTTP/gRPC client is built with no timeout.
 
-use super::what_is_called;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
 pub struct UnguardedCall;
@@ -39,7 +38,7 @@ impl Rule for UnguardedCall {
     fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
         for dep in &context.runtime {
             let Some(to) = dep.to_service() else { continue };
-            if !dep.is_sync_call() || dep.edge.timeout != Some(false) || to.name == dep.from.name {
+            if !dep.is_sync_call() || to.name == dep.from.name {
                 continue;
             }
             let callee = if to.krate.is_empty() {
@@ -47,21 +46,25 @@ impl Rule for UnguardedCall {
             } else {
                 context.describe_service(to)
             };
-            out.push(Draft {
-                message: format!(
-                    "{} calls {callee} ({}) with a client built without a timeout; set one where \
-                     the client is built, below the caller's own deadline",
-                    context.describe_service(dep.from),
-                    what_is_called(dep),
-                ),
-                location: dep.location(),
-                from: Some(format!("service:{}", dep.from.name)),
-                to: Some(format!("service:{}", to.name)),
-                teams: context.teams(&[dep.from.team.as_deref(), to.team.as_deref()]),
-                related: dep.related(),
-                key: dep.edge.protocol.unwrap_or_default().to_string(),
-                ..Draft::default()
-            });
+            let unguarded = super::sites_by_endpoint(dep, |call| call.timeout == Some(false));
+            for (endpoint, calls) in unguarded {
+                let related = super::call_locations(dep, &calls);
+                out.push(Draft {
+                    message: format!(
+                        "{} calls {callee} with {} using a client built without a timeout; set \
+                         one where the client is built, below the caller's own deadline",
+                        context.describe_service(dep.from),
+                        super::one_endpoint(dep, &endpoint),
+                    ),
+                    location: related.first().cloned(),
+                    from: Some(format!("service:{}", dep.from.name)),
+                    to: Some(format!("service:{}", to.name)),
+                    teams: context.teams(&[dep.from.team.as_deref(), to.team.as_deref()]),
+                    related,
+                    key: endpoint,
+                    ..Draft::default()
+                });
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 //! OPS005 unknown-callee: a call site whose target resolves to no known service.
 
-use super::what_is_called;
 use crate::model::services::UNKNOWN_SERVICE;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
@@ -40,22 +39,27 @@ impl Rule for UnknownCallee {
             if !dep.is_sync_call() || to.name != UNKNOWN_SERVICE || !to.krate.is_empty() {
                 continue;
             }
-            out.push(Draft {
-                message: format!(
-                    "{} calls {}, which resolves to no known service; declare the callee under \
-                     [services] (hosts, env) or in a deploy file, or suppress it here naming the \
-                     external system",
-                    context.describe_service(dep.from),
-                    what_is_called(dep),
-                ),
-                location: dep.location(),
-                from: Some(format!("service:{}", dep.from.name)),
-                to: Some(format!("service:{UNKNOWN_SERVICE}")),
-                teams: context.teams(&[dep.from.team.as_deref()]),
-                related: dep.related(),
-                key: dep.edge.endpoints.join(","),
-                ..Draft::default()
-            });
+            // One finding per endpoint, at its own call site, so that each external system
+            // can be suppressed where it is called.
+            for (endpoint, calls) in super::sites_by_endpoint(dep, |_| true) {
+                let related = super::call_locations(dep, &calls);
+                out.push(Draft {
+                    message: format!(
+                        "{} calls {}, which resolves to no known service; declare the callee \
+                         under [services] (hosts, env) or in a deploy file, or suppress it here \
+                         naming the external system",
+                        context.describe_service(dep.from),
+                        super::one_endpoint(dep, &endpoint),
+                    ),
+                    location: related.first().cloned(),
+                    from: Some(format!("service:{}", dep.from.name)),
+                    to: Some(format!("service:{UNKNOWN_SERVICE}")),
+                    teams: context.teams(&[dep.from.team.as_deref()]),
+                    related,
+                    key: endpoint,
+                    ..Draft::default()
+                });
+            }
         }
     }
 }

@@ -13,10 +13,7 @@ fn report_diagnostics(context: &Context, code: DiagnosticCode, out: &mut Vec<Dra
             continue;
         }
         out.push(Draft {
-            message: format!(
-                "{}/{}: {}",
-                diagnostic.repo, diagnostic.path, diagnostic.message
-            ),
+            message: diagnostic.message.clone(),
             location: Some(Location::new(
                 &diagnostic.repo,
                 &diagnostic.path,

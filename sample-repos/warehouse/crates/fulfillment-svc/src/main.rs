@@ -1,3 +1,4 @@
+mod auth;
 mod picking;
 mod quotes;
 mod shipments;

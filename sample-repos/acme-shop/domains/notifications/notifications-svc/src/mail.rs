@@ -11,6 +11,7 @@ impl Mailer {
     }
 
     pub async fn send(&self, to: &str, subject: &str, body: &str) -> anyhow::Result<()> {
+        // capgraph: allow(OPS005) reason: the mail provider is an external vendor (contract VND-7), not one of our services
         self.http
             .post("https://api.mailprovider.example/v3/send")
             .bearer_auth(&self.api_key)

@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """Generate a synthetic Cargo workspace for capgraph's benchmark.
 
-    bench/gen_workspace.py OUT --crates N --files M [--lines L]
+    bench/gen_workspace.py OUT --crates N --files M [--lines L] [--capabilities K --teams T]
 
 Writes OUT/Cargo.toml (a workspace of N crates under crates/), each crate with a manifest
 that depends on a few earlier crates (path and workspace-inherited) and third-party crates,
 and M source files in total of about L lines each, written the way service code is: imports,
 derives, handlers with fully qualified paths, macros and a test module. The output is the
 same for the same arguments.
+
+With --capabilities, it also writes OUT/capgraph.toml: K capabilities (the first tenth platform)
+owned by T teams, each owning a contiguous range of crates whose first crate is its contract,
+and dependencies follow the organization: mostly inside a capability or down to a lower one,
+rarely up (which makes the cycles and contract bypasses a real organization has).
 """
 
 import argparse
@@ -94,13 +99,58 @@ def source_file(rng, i, f, deps, externals, target_lines):
     return "\n".join(out)
 
 
+def write_config(out, crates, capabilities, teams, capability_of):
+    os.makedirs(out, exist_ok=True)
+    lines = ['[org]', 'name = "synthetic"', ""]
+    for t in range(teams):
+        lines += [f"[teams.team-{t:03d}]", f'handles = ["@synthetic/team-{t:03d}"]', ""]
+    members = {}
+    for i, c in enumerate(capability_of):
+        members.setdefault(c, []).append(crate_name(i))
+    for c in range(capabilities):
+        names = members.get(c, [])
+        kind = "platform" if c < max(1, capabilities // 10) else "product"
+        lines += [
+            f"[capabilities.cap-{c:03d}]",
+            f'team = "team-{c % teams:03d}"',
+            f'kind = "{kind}"',
+            "crates = [" + ", ".join(f'"{n}"' for n in names) + "]",
+            "contracts = [" + (f'"{names[0]}"' if names else "") + "]",
+            "",
+        ]
+    with open(os.path.join(out, "capgraph.toml"), "w") as f:
+        f.write("\n".join(lines))
+
+
+def organized_deps(rng, i, capability_of):
+    """Two dependencies inside the crate's capability, one on a lower capability, and one in
+    twenty-five up, on a higher one."""
+    mine = capability_of[i]
+    same = [j for j in range(max(0, i - 30), i) if capability_of[j] == mine]
+    lower = [j for j in range(i) if capability_of[j] < mine]
+    higher = [j for j in range(i + 1, len(capability_of)) if capability_of[j] > mine]
+    deps = set(rng.sample(same, min(2, len(same))))
+    if lower:
+        deps.add(rng.choice(lower))
+    if higher and rng.random() < 0.04:
+        deps.add(rng.choice(higher))
+    return sorted(deps)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
     parser.add_argument("--crates", type=int, required=True)
     parser.add_argument("--files", type=int, required=True)
     parser.add_argument("--lines", type=int, default=100)
+    parser.add_argument("--capabilities", type=int, default=0)
+    parser.add_argument("--teams", type=int, default=0)
     args = parser.parse_args()
+    capability_of = None
+    if args.capabilities:
+        teams = args.teams or max(1, args.capabilities // 4)
+        capability_of = [i * args.capabilities // args.crates for i in range(args.crates)]
+        write_config(args.out, args.crates, args.capabilities, teams, capability_of)
     rng = random.Random(42)
 
     os.makedirs(os.path.join(args.out, "crates"), exist_ok=True)
@@ -115,7 +165,10 @@ def main():
         files_per_crate[i] += 1
     total_lines = 0
     for i in range(args.crates):
-        deps = sorted(rng.sample(range(i), min(i, 3))) if i else []
+        if capability_of is None:
+            deps = sorted(rng.sample(range(i), min(i, 3))) if i else []
+        else:
+            deps = organized_deps(rng, i, capability_of)
         externals = sorted(rng.sample(EXTERNALS, 5))
         for needed in ("serde", "tracing", "uuid", "chrono", "anyhow", "serde_json"):
             if needed not in externals:

@@ -98,6 +98,21 @@ enum Command {
         capgraph check . --format json --output findings.json --fail-on never")]
     Check(CheckArgs),
 
+    /// Write the HTML report, findings.json and graph.json of one or more repositories.
+    ///
+    /// DIR/index.html is one self-contained page (inline CSS and JS, no request of any kind,
+    /// readable from file:// and printed): a summary, team and capability design structure
+    /// matrices, the capability map and the service map, the findings with filters and the
+    /// rules' documentation, one section per team and per capability, and the ownership gaps.
+    /// Every file is written atomically. The page carries no timestamp unless --timestamp or
+    /// SOURCE_DATE_EPOCH gives one, so the same input gives the same bytes. Exits 0 unless the
+    /// run itself fails (use `check` to fail a build).
+    #[command(after_help = "Examples:\n  \
+        capgraph report sample-repos/*\n  \
+        capgraph report . --out public/architecture\n  \
+        SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) capgraph report .")]
+    Report(ReportArgs),
+
     /// List the rules, with their severity in the pack in force.
     Rules,
 
@@ -169,6 +184,22 @@ struct CheckArgs {
     output: Option<PathBuf>,
 }
 
+#[derive(Args)]
+struct ReportArgs {
+    /// Repository roots, analysed together as one organization.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// The directory to write index.html, findings.json and graph.json into (created if
+    /// missing).
+    #[arg(long, value_name = "DIR", default_value = "capgraph-report")]
+    out: PathBuf,
+
+    /// A timestamp to show in the report (default: SOURCE_DATE_EPOCH, if set; else none).
+    #[arg(long, value_name = "TEXT")]
+    timestamp: Option<String>,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum CheckFormat {
     /// Grouped by team and rule, for a terminal.
@@ -181,6 +212,8 @@ enum CheckFormat {
     Markdown,
     /// JUnit XML: a test suite per rule, a failing test case per finding.
     Junit,
+    /// SARIF 2.1.0, with every rule's documentation (code-scanning dashboards).
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -354,6 +387,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 CheckFormat::Junit => {
                     report::findings::write_junit(&findings, &settings, &paths, out)
                 }
+                CheckFormat::Sarif => report::sarif::write_sarif(&findings, &settings, out),
             })?;
             let threshold = match args.fail_on {
                 FailOn::Error => Some(Severity::Error),
@@ -366,6 +400,41 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Report(args) => {
+            let analysis = analyze_and_warn(&args.paths, &options, true)?;
+            let settings = capgraph::rules::Settings::from_config(&analysis.config)?;
+            let findings = capgraph::rules::check(&analysis, &settings);
+            let paths = path_style(&analysis);
+            let generated = match args.timestamp {
+                Some(text) => Some(text),
+                None => source_date_epoch()?,
+            };
+            let page = report::html::build(&analysis, &findings, &settings, &paths, generated);
+            let html = askama::Template::render(&page).context("cannot render the report")?;
+            std::fs::create_dir_all(&args.out)
+                .with_context(|| format!("cannot create `{}`", args.out.display()))?;
+            let view = GraphView {
+                include_external: true,
+            };
+            emit(Some(&args.out.join("findings.json")), |out| {
+                report::findings::write_json(&findings, out)
+            })?;
+            emit(Some(&args.out.join("graph.json")), |out| {
+                report::json::write_crate_graph(&analysis.graph, &analysis.services, view, out)
+            })?;
+            emit(Some(&args.out.join("index.html")), |out| {
+                out.write_all(html.as_bytes())
+            })?;
+            let summary = findings.summary();
+            eprintln!(
+                "wrote {}: {} errors, {} warnings, {} info",
+                args.out.join("index.html").display(),
+                summary.error,
+                summary.warning,
+                summary.info
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Rules => {
             let settings = settings_without_analysis(cli.config.as_deref())?;
@@ -411,6 +480,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The time `SOURCE_DATE_EPOCH` names, as RFC 3339 in UTC, for reproducible builds.
+fn source_date_epoch() -> Result<Option<String>> {
+    let Ok(value) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let seconds: i64 = value
+        .trim()
+        .parse()
+        .with_context(|| format!("SOURCE_DATE_EPOCH `{value}` is not a number of seconds"))?;
+    let timestamp = jiff::Timestamp::from_second(seconds)
+        .with_context(|| format!("SOURCE_DATE_EPOCH `{value}` is out of range"))?;
+    Ok(Some(timestamp.to_string()))
 }
 
 /// The rule settings for commands that scan nothing: those of `--config FILE`, or of the

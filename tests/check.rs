@@ -5,7 +5,7 @@
 mod common;
 
 use common::Repo;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn capgraph_in(dir: &Path, args: &[&str]) -> Output {
@@ -391,6 +391,12 @@ fn a_suppression_above_a_statement_covers_all_of_it() {
         (4, 7),
         "a table header covers its table"
     );
+    // Doc comments and attributes belong to the item below them.
+    let documented = capgraph::extract::extract_source(
+        "// capgraph: allow(OPS004) reason: the gateway sets a deadline\n/// Builds the client.\n#[inline]\nfn client() -> Client {\n    Client::new()\n}\nfn other() {}\n",
+    )
+    .unwrap();
+    assert_eq!(documented.suppressions[0].covers, (3, 6));
 }
 
 #[test]
@@ -493,5 +499,7 @@ fn a_pack_is_a_built_in_name_or_a_file_next_to_the_config() {
         ops004.contains(" error "),
         "strict makes OPS004 an error: {ops004}"
     );
-    let _ = PathBuf::new();
+    // What strict inherits from default stays on.
+    let bnd001 = listed.lines().find(|l| l.starts_with("BND001")).unwrap();
+    assert!(bnd001.contains(" error "), "{bnd001}");
 }

@@ -117,14 +117,17 @@ pub fn widen(suppressions: &mut [SuppressionFact], file: &syn::File) {
     use syn::spanned::Spanned;
     use syn::visit::Visit;
 
+    /// Per own-line suppression: its comment line, the code line it covers, and the end of
+    /// the widest node starting between the two (doc comments and attributes belong to the
+    /// item below them, so a node may start before the code line).
     struct Extents<'a> {
-        starts: &'a mut [(u32, u32)],
+        starts: &'a mut [(u32, u32, u32)],
     }
     impl Extents<'_> {
         fn note(&mut self, span: proc_macro2::Span) {
             let (start, end) = (span.start().line as u32, span.end().line as u32);
-            for (line, extent) in self.starts.iter_mut() {
-                if *line == start && end > *extent {
+            for (comment, code, extent) in self.starts.iter_mut() {
+                if start > *comment && start <= *code && end > *extent {
                     *extent = end;
                 }
             }
@@ -161,10 +164,10 @@ pub fn widen(suppressions: &mut [SuppressionFact], file: &syn::File) {
         }
     }
 
-    let mut starts: Vec<(u32, u32)> = suppressions
+    let mut starts: Vec<(u32, u32, u32)> = suppressions
         .iter()
         .filter(|s| s.own_line)
-        .map(|s| s.covers)
+        .map(|s| (s.line, s.covers.0, s.covers.1))
         .collect();
     if starts.is_empty() {
         return;
@@ -175,8 +178,8 @@ pub fn widen(suppressions: &mut [SuppressionFact], file: &syn::File) {
     .visit_file(file);
     let mut widened = starts.into_iter();
     for suppression in suppressions.iter_mut().filter(|s| s.own_line) {
-        if let Some(covers) = widened.next() {
-            suppression.covers = covers;
+        if let Some((_, code, extent)) = widened.next() {
+            suppression.covers = (code, extent);
         }
     }
 }

@@ -138,9 +138,9 @@ pub fn write_text(
                 writeln!(
                     out,
                     "    {}{}: {}",
-                    paint(bold, &place),
+                    paint(bold, &printable(&place)),
                     paint(severity_style(finding.severity), finding.severity.as_str()),
-                    finding.message
+                    printable(&finding.message)
                 )?;
             }
         }
@@ -165,6 +165,23 @@ pub fn write_text(
         line.push_str(&format!(" ({} suppressed)", summary.suppressed));
     }
     writeln!(out, "{}", paint(bold, &line))
+}
+
+/// Text safe to print on a terminal: control characters from scanned code (an escape
+/// sequence inside a URL literal, say) are shown escaped instead of being obeyed.
+fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
@@ -267,12 +284,14 @@ pub fn write_markdown(
     Ok(())
 }
 
-/// Text safe in a Markdown table cell: no pipes, no line breaks, no HTML.
+/// Text safe in a Markdown table cell: no pipes, no line breaks, no HTML, and no `@` that
+/// would notify a person or team on every pull request the comment is posted to.
 fn markdown_cell(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('@', "&#64;")
         .replace(['\n', '\r'], " ")
 }
 

@@ -4,11 +4,14 @@
 pub mod dot;
 pub mod drawing;
 pub mod findings;
+pub mod html;
 pub mod init;
 pub mod json;
+pub mod layout;
 pub mod mermaid;
 pub mod owners;
 pub mod rules;
+pub mod sarif;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -31,6 +34,15 @@ pub fn write_atomically(
         _ => Path::new("."),
     };
     let file = tempfile::NamedTempFile::new_in(dir)?;
+    // A temporary file is private to its owner; the file it replaces is usually not
+    // (reports are published). Keep the old file's mode, or use the usual one.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
     let mut writer = io::BufWriter::new(file);
     write(&mut writer)?;
     let file = writer

@@ -47,24 +47,13 @@ impl Settings {
             pack: pack_name.to_string(),
             ..Settings::default()
         };
-        let builtin = |name: &str| -> Result<PackFile, ConfigError> {
-            let (_, text) = BUILTIN_PACKS
-                .iter()
-                .find(|(builtin, _)| *builtin == name)
-                .expect("pack names are checked when read");
-            parse_pack(text, &format!("rules/{name}.toml"))
-        };
         if BUILTIN_PACKS.iter().any(|(name, _)| *name == pack_name) {
-            let pack = builtin(pack_name)?;
-            if let Some(base) = &pack.extends {
-                settings.apply_pack(&builtin(base)?);
-            }
-            settings.apply_pack(&pack);
+            settings.apply_builtin(pack_name, 0)?;
         } else {
             match rules.and_then(|r| r.pack_file.as_deref()) {
                 Some(file) => {
                     if let Some(base) = &file.extends {
-                        settings.apply_pack(&builtin(base)?);
+                        settings.apply_builtin(base, 0)?;
                     }
                     settings.apply_pack(file);
                 }
@@ -89,6 +78,25 @@ impl Settings {
     /// The built-in `default` pack alone (zero-config runs, tests).
     pub fn default_pack() -> Settings {
         Settings::from_config(&Config::default()).expect("the built-in default pack is valid")
+    }
+
+    /// Applies a built-in pack after the packs it extends, however deep the chain.
+    fn apply_builtin(&mut self, name: &str, depth: usize) -> Result<(), ConfigError> {
+        let (_, text) = BUILTIN_PACKS
+            .iter()
+            .find(|(builtin, _)| *builtin == name)
+            .expect("pack names are checked when read");
+        let pack = parse_pack(text, &format!("rules/{name}.toml"))?;
+        if let Some(base) = &pack.extends {
+            // Built-in packs are ours; a loop among them is a bug, not a user error.
+            assert!(
+                depth < BUILTIN_PACKS.len(),
+                "built-in packs extend each other in a loop"
+            );
+            self.apply_builtin(base, depth + 1)?;
+        }
+        self.apply_pack(&pack);
+        Ok(())
     }
 
     fn apply_pack(&mut self, pack: &PackFile) {

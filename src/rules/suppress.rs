@@ -43,25 +43,31 @@ pub fn apply<'a>(
     let mut kept = Vec::with_capacity(findings.len());
     let mut silenced = 0;
     for finding in findings {
-        let covering = finding.location.as_ref().and_then(|location| {
-            let line = location.line?;
-            outcomes.iter_mut().find(|outcome| {
+        let mut silencing = false;
+        if let Some(location) = &finding.location
+            && let Some(line) = location.line
+        {
+            // Every suppression that covers the finding counts as used, so that a table-wide
+            // one and a line one do not report each other as unused.
+            for outcome in outcomes.iter_mut() {
                 let fact = &outcome.suppression.fact;
-                outcome.suppression.repo == location.repo
+                if outcome.suppression.repo == location.repo
                     && outcome.suppression.path == location.path
                     && fact.reason.is_some()
                     && (fact.covers.0..=fact.covers.1).contains(&line)
                     && fact.rules.iter().any(|name| {
                         super::find(name).is_some_and(|rule| rule.meta().id == finding.rule)
                     })
-            })
-        });
-        match covering {
-            Some(outcome) => {
-                outcome.used = true;
-                silenced += 1;
+                {
+                    outcome.used = true;
+                    silencing = true;
+                }
             }
-            None => kept.push(finding),
+        }
+        if silencing {
+            silenced += 1;
+        } else {
+            kept.push(finding);
         }
     }
     (kept, outcomes, silenced)

@@ -70,10 +70,13 @@ impl Rule for DeepSyncChain {
         chains.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         let mut reported: Vec<Vec<&str>> = Vec::new();
         for chain in chains {
-            if reported
-                .iter()
-                .any(|longer| longer.windows(chain.len()).any(|w| w == chain.as_slice()))
-            {
+            // A chain inside a longer one, or another rotation of the same cycle's services,
+            // says nothing new.
+            let members: BTreeSet<&str> = chain.iter().copied().collect();
+            if reported.iter().any(|longer| {
+                longer.windows(chain.len()).any(|w| w == chain.as_slice())
+                    || longer.iter().copied().collect::<BTreeSet<_>>() == members
+            }) {
                 continue;
             }
             let first = first_site[&(chain[0], chain[1])];
@@ -84,13 +87,17 @@ impl Rule for DeepSyncChain {
             let teams = context.teams(&chain.iter().map(|s| teams_of[s]).collect::<Vec<_>>());
             out.push(Draft {
                 message: format!(
-                    "a request to {} travels {} synchronous hops (max {max_depth}): {}; {} \
-                     teams must all be up for it to succeed: cache or replicate what the deeper \
-                     services provide, or take work out of the request path",
+                    "a request to {} travels {} synchronous hops (max {max_depth}): {}; every \
+                     service on it must be up for it to succeed{}: cache or replicate what the \
+                     deeper services provide, or take work out of the request path",
                     chain[0],
                     chain.len() - 1,
                     chain.join(" -> "),
-                    teams.len(),
+                    if teams.len() > 1 {
+                        format!(", across {} teams", teams.len())
+                    } else {
+                        String::new()
+                    },
                 ),
                 location: first.location(),
                 from: Some(format!("service:{}", chain[0])),

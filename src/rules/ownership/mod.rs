@@ -9,6 +9,10 @@ pub mod unowned_crate;
 
 use super::{Context, Draft, Location};
 use crate::config::Origin;
+use std::sync::LazyLock;
+
+static LINE_NUMBERS: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r":\d+\b").expect("static pattern"));
 
 /// The findings of one OWN rule: the problems the ownership stage recorded under its id.
 fn report_problems(context: &Context, id: &str, out: &mut Vec<Draft>) {
@@ -25,7 +29,8 @@ fn report_problems(context: &Context, id: &str, out: &mut Vec<Draft>) {
             location: Some(location_of(context, &problem.location)),
             from: problem.krate.as_ref().map(|name| format!("crate:{name}")),
             teams: krate.map(|k| k.owners.clone()).unwrap_or_default(),
-            key: problem.message.clone(),
+            // The message quotes `file:line` places; the key must not move with them.
+            key: LINE_NUMBERS.replace_all(&problem.message, "").into_owned(),
             ..Draft::default()
         });
     }

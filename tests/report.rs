@@ -1,0 +1,234 @@
+//! `capgraph report` and `check --format sarif`: the files written, deterministic bytes,
+//! a self-contained page, escaping of hostile names, and SARIF that validates against the
+//! official SARIF 2.1.0 schema.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn capgraph(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_capgraph"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(args);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("capgraph runs")
+}
+
+fn report(roots: &[&str], extra: &[&str], env: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let mut args = vec!["report"];
+    args.extend_from_slice(roots);
+    args.extend_from_slice(&["--out", out.to_str().unwrap()]);
+    args.extend_from_slice(extra);
+    let output = capgraph(&args, env);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (dir, out)
+}
+
+const SAMPLES: [&str; 2] = ["sample-repos/acme-shop", "sample-repos/warehouse"];
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn the_report_writes_the_page_the_findings_and_the_graph() {
+    let (_dir, out) = report(&SAMPLES, &[], &[]);
+    let html = read(&out.join("index.html"));
+    for id in [
+        "id=\"summary\"",
+        "id=\"dsm-team\"",
+        "id=\"dsm-capability\"",
+        "id=\"capability-map\"",
+        "id=\"service-map\"",
+        "id=\"findings-table\"",
+        "id=\"teams\"",
+        "id=\"capabilities\"",
+        "id=\"ownership\"",
+        "id=\"rule-BND001\"",
+        "id=\"team-orders\"",
+        "id=\"capability-checkout\"",
+    ] {
+        assert!(html.contains(id), "{id} missing");
+    }
+    // Every finding of `check` is a row of the table.
+    let findings: serde_json::Value =
+        serde_json::from_str(&read(&out.join("findings.json"))).unwrap();
+    let count = findings["findings"].as_array().unwrap().len();
+    assert_eq!(html.matches("<tr class=\"finding\"").count(), count);
+    assert!(count > 30);
+    let graph: serde_json::Value = serde_json::from_str(&read(&out.join("graph.json"))).unwrap();
+    assert_eq!(graph["schema"], "capgraph.graph/v1");
+    // The checkout ↔ fulfillment call cycle is above the diagonal of the capability matrix.
+    assert!(html.contains("class=\"cell above\" data-level=\"capability\""));
+    // Edges that carry findings are highlighted on the maps.
+    assert!(html.contains("class=\"edge sync flagged\""));
+    assert!(html.contains("class=\"edge build flagged\""));
+}
+
+#[test]
+fn the_page_is_self_contained() {
+    let (_dir, out) = report(&SAMPLES, &[], &[]);
+    let html = read(&out.join("index.html"));
+    assert!(
+        !html.contains(" src="),
+        "no external script, image or frame"
+    );
+    assert!(!html.contains("<link"), "no stylesheet link");
+    assert!(!html.contains("@import"));
+    assert!(!html.contains("url(http"));
+    for href in html.split("href=\"").skip(1) {
+        assert!(
+            href.starts_with('#'),
+            "a link leaves the page: {}",
+            &href[..40.min(href.len())]
+        );
+    }
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes_and_no_timestamp_unless_asked() {
+    let (_a, one) = report(&SAMPLES, &["--jobs", "1"], &[]);
+    let (_b, two) = report(&SAMPLES, &["--jobs", "2"], &[]);
+    for file in ["index.html", "findings.json", "graph.json"] {
+        assert_eq!(
+            read(&one.join(file)),
+            read(&two.join(file)),
+            "{file} differs"
+        );
+    }
+    assert!(!read(&one.join("index.html")).contains("; generated "));
+    let (_c, dated) = report(&SAMPLES, &[], &[("SOURCE_DATE_EPOCH", "1700000000")]);
+    assert!(read(&dated.join("index.html")).contains("generated 2023-11-14T22:13:20Z"));
+    let (_d, labelled) = report(&SAMPLES, &["--timestamp", "nightly 2026-11-29"], &[]);
+    assert!(read(&labelled.join("index.html")).contains("generated nightly 2026-11-29"));
+}
+
+#[test]
+fn hostile_names_are_escaped_everywhere() {
+    let (_dir, out) = report(&["tests/fixtures/hostile-org"], &[], &[]);
+    let html = read(&out.join("index.html"));
+    // Only the page's own two script elements exist, and nothing closes them early.
+    assert_eq!(html.matches("<script").count(), 2, "an injected <script>");
+    assert_eq!(
+        html.matches("</script>").count(),
+        2,
+        "an injected </script>"
+    );
+    assert!(!html.contains("<img"), "an injected element");
+    assert!(!html.contains("<svg onload"), "an injected element");
+    assert!(
+        !html.contains("onerror=alert(1)>"),
+        "an attribute broken out of"
+    );
+    assert!(!html.contains("href=\"javascript:"));
+    // The names are still there, escaped, so a reviewer sees them.
+    assert!(
+        html.contains("&#60;script&#62;alert(&#39;team&#39;)&#60;/script&#62;")
+            || html.contains("&lt;script&gt;alert(")
+    );
+    // The data for the page's script keeps `<` out of the script element.
+    let data_start = html.find("id=\"report-data\">").unwrap();
+    let data = &html[data_start..html[data_start..].find("</script>").unwrap() + data_start];
+    assert!(!data[17..].contains('<'), "raw `<` in script data");
+    assert!(data.contains("\\u003c/script\\u003e"));
+}
+
+/// The official SARIF 2.1.0 schema, as shipped in the serde-sarif package.
+fn sarif_schema() -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let output = Command::new(cargo)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let manifest = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "serde-sarif")
+        .expect("serde-sarif is a dependency")["manifest_path"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    Path::new(&manifest)
+        .parent()
+        .unwrap()
+        .join("src/schema.json")
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema_and_documents_every_rule() {
+    let output = capgraph(&["check", SAMPLES[0], SAMPLES[1], "--format", "sarif"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), capgraph::rules::REGISTRY.len());
+    let bnd001 = rules.iter().find(|r| r["id"] == "BND001").unwrap();
+    assert_eq!(bnd001["name"], "contract-bypass");
+    assert!(
+        bnd001["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("## How to fix")
+    );
+    let result = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "BND001")
+        .unwrap();
+    let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], "domains/checkout/checkout-svc/Cargo.toml");
+    assert_eq!(artifact["uriBaseId"], "acme-shop");
+    assert_eq!(result["level"], "error");
+    assert!(result["partialFingerprints"]["capgraph/v1"].is_string());
+
+    let probe = Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have python3 jsonschema"
+        );
+        eprintln!("python3 jsonschema missing: SARIF schema validation skipped");
+        return;
+    }
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &output.stdout).unwrap();
+    let validation = Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, jsonschema\n\
+             schema = json.load(open(sys.argv[1]))\n\
+             jsonschema.Draft7Validator(schema).validate(json.load(open(sys.argv[2])))",
+        ])
+        .arg(sarif_schema())
+        .arg(file.path())
+        .output()
+        .unwrap();
+    assert!(
+        validation.status.success(),
+        "{}",
+        String::from_utf8_lossy(&validation.stderr)
+    );
+}

@@ -458,6 +458,24 @@ fn a_wrong_severity_or_threshold_names_the_key() {
 }
 
 #[test]
+fn a_ratio_above_one_is_refused() {
+    let error = config_error("[rules.CPL003]\nmax_ratio = 60\n");
+    assert!(
+        error.contains(
+            "invalid `rules.CPL003.max_ratio` in acme/capgraph.toml: invalid value for \
+                        `max_ratio`, expected a number from 0 to 1"
+        ),
+        "{error}"
+    );
+    let error =
+        config_error("[[rules.forbid]]\nname = \"x\"\nto = { crate = \"a\" }\ndep_kinds = []\n");
+    assert!(
+        error.contains("an empty `dep_kinds` would match nothing"),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_forbid_entry_is_checked_when_read() {
     insta::assert_snapshot!(config_error(
         "[[rules.forbid]]\nfrom = { kind = \"product\" }\n"

@@ -337,11 +337,13 @@ fn parse_entries(
                 }
                 _ => None,
             };
-            let Some(number) = number.filter(|n| n.is_finite() && *n >= 0.0) else {
-                let expected = if param.integer {
-                    "a whole number"
-                } else {
-                    "a number"
+            let in_range =
+                |n: &f64| n.is_finite() && *n >= 0.0 && param.max.is_none_or(|max| *n <= max);
+            let Some(number) = number.filter(in_range) else {
+                let expected = match (param.integer, param.max) {
+                    (true, _) => "a whole number".to_string(),
+                    (false, Some(max)) => format!("a number from 0 to {max}"),
+                    (false, None) => "a number".to_string(),
                 };
                 return Err(invalid_at(
                     text,
@@ -452,6 +454,17 @@ fn parse_forbid(
                         }
                     };
                     rule.dep_kinds.push(parsed);
+                }
+                if rule.dep_kinds.is_empty() {
+                    return Err(invalid_at(
+                        text,
+                        path,
+                        lines,
+                        value.span(),
+                        Some(dotted),
+                        "an empty `dep_kinds` would match nothing; list `normal`, `dev` or `build`",
+                        None,
+                    ));
                 }
             }
             other => {

@@ -85,6 +85,9 @@ pub fn compute(graph: &CrateGraph, services: &ServiceGraph) -> Metrics {
 
     let mut capability_pairs: BTreeSet<(String, String)> = BTreeSet::new();
     let mut team_pairs: BTreeSet<(String, String)> = BTreeSet::new();
+    // A crate that depends on another both as a normal and a build dependency depends on it
+    // once.
+    let mut counted: BTreeSet<(&str, &str)> = BTreeSet::new();
     for (from, to, edge) in graph.edges_sorted() {
         if edge.kind == DepKind::Dev {
             continue;
@@ -92,6 +95,9 @@ pub fn compute(graph: &CrateGraph, services: &ServiceGraph) -> Metrics {
         let (Node::Crate(from), Node::Crate(to)) = (from, to) else {
             continue;
         };
+        if !counted.insert((from.name.as_str(), to.name.as_str())) {
+            continue;
+        }
         if let (Some(from_team), Some(to_team)) = (&from.team, &to.team) {
             let crosses = from_team != to_team;
             for unit in [

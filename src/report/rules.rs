@@ -87,8 +87,10 @@ pub fn explain(meta: &RuleMeta, settings: &Settings) -> String {
     }
     configuration.push_str(&format!(
         "Set the severity (or switch the rule off) with `[rules.{}] severity = \
-         \"error\"|\"warning\"|\"info\"|\"off\"` in capgraph.toml; suppress one finding with \
-         `capgraph: allow({}) reason: ...` on its line or the item above.",
+         \"error\"|\"warning\"|\"info\"|\"off\"` in capgraph.toml. A finding that points into \
+         Rust code or a Cargo.toml is suppressed with `capgraph: allow({}) reason: ...` on its \
+         line or the item above; one that points into capgraph.toml or CODEOWNERS is fixed \
+         there.",
         meta.id, meta.id
     ));
     text.push_str(&wrap(&configuration, ""));

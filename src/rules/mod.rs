@@ -131,6 +131,8 @@ pub struct Param {
     pub default: f64,
     /// Whether only whole numbers make sense (a count, a depth).
     pub integer: bool,
+    /// The largest value that makes sense (1 for a ratio), if any.
+    pub max: Option<f64>,
     /// One sentence: what the number means.
     pub doc: &'static str,
 }

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
         name: "max",
         default: 6.0,
         integer: true,
+        max: None,
         doc: "the most capabilities one capability may depend on",
     }],
     doc: RuleDoc {

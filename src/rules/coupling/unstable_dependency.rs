@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
         name: "tolerance",
         default: 0.1,
         integer: false,
+        max: Some(1.0),
         doc: "how much less stable (in instability I) a dependency may be before it is reported",
     }],
     doc: RuleDoc {

@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
         name: "max_depth",
         default: 3.0,
         integer: true,
+        max: None,
         doc: "the most synchronous hops one request may travel",
     }],
     doc: RuleDoc {

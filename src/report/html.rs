@@ -117,6 +117,7 @@ pub struct DrawEdge {
     pub title: String,
 }
 
+#[derive(Clone)]
 pub struct FindingRow {
     pub anchor: String,
     pub severity: String,
@@ -306,28 +307,6 @@ pub fn build(
         })
         .collect();
 
-    let severity_rank = |severity: &str| match severity {
-        "error" => 0,
-        "warning" => 1,
-        _ => 2,
-    };
-    let unit_findings = |matches: &dyn Fn(&FindingRow) -> bool| -> Vec<FindingRow> {
-        let mut matching: Vec<&FindingRow> = rows.iter().filter(|r| matches(r)).collect();
-        matching.sort_by_key(|r| severity_rank(&r.severity));
-        matching
-            .into_iter()
-            .map(|r| FindingRow {
-                anchor: r.anchor.clone(),
-                severity: r.severity.clone(),
-                rule: r.rule.clone(),
-                name: r.name.clone(),
-                place: r.place.clone(),
-                message: r.message.clone(),
-                teams: r.teams.clone(),
-                capabilities: r.capabilities.clone(),
-            })
-            .collect()
-    };
     let team_views = teams
         .iter()
         .map(|id| {
@@ -339,6 +318,9 @@ pub fn build(
                 .filter(|c| c.team.as_ref() == Some(id))
                 .map(|c| c.id.clone())
                 .collect();
+            let selected = select_findings(&rows, UNIT_FINDINGS, |r| {
+                r.teams.split(' ').any(|t| t == id)
+            });
             UnitView {
                 anchor: format!("team-{id}"),
                 id: id.clone(),
@@ -360,15 +342,9 @@ pub fn build(
                         pair_lines(&team_pairs, id, false),
                     ),
                 ],
-                findings: unit_findings(&|r| r.teams.split(' ').any(|t| t == id))
-                    .into_iter()
-                    .take(UNIT_FINDINGS)
-                    .collect(),
-                findings_total: rows
-                    .iter()
-                    .filter(|r| r.teams.split(' ').any(|t| t == id))
-                    .count(),
-                by_rule: count_by_rule(rows.iter().filter(|r| r.teams.split(' ').any(|t| t == id))),
+                findings: selected.findings,
+                findings_total: selected.total,
+                by_rule: selected.by_rule,
                 filter: "team".to_string(),
             }
         })
@@ -377,6 +353,9 @@ pub fn build(
         .iter()
         .map(|id| {
             let capability = &analysis.ownership.capabilities[id];
+            let selected = select_findings(&rows, UNIT_FINDINGS, |r| {
+                r.capabilities.split(' ').any(|c| c == id)
+            });
             UnitView {
                 anchor: format!("capability-{id}"),
                 id: id.clone(),
@@ -400,18 +379,9 @@ pub fn build(
                         pair_lines(&capability_pairs, id, false),
                     ),
                 ],
-                findings: unit_findings(&|r| r.capabilities.split(' ').any(|c| c == id))
-                    .into_iter()
-                    .take(UNIT_FINDINGS)
-                    .collect(),
-                findings_total: rows
-                    .iter()
-                    .filter(|r| r.capabilities.split(' ').any(|c| c == id))
-                    .count(),
-                by_rule: count_by_rule(
-                    rows.iter()
-                        .filter(|r| r.capabilities.split(' ').any(|c| c == id)),
-                ),
+                findings: selected.findings,
+                findings_total: selected.total,
+                by_rule: selected.by_rule,
                 filter: "capability".to_string(),
             }
         })
@@ -424,7 +394,8 @@ pub fn build(
         .collect();
     severities.dedup();
     let rule_ids: BTreeSet<String> = rows.iter().map(|r| r.rule.clone()).collect();
-    let ownership_findings = unit_findings(&|r| r.rule.starts_with("OWN"));
+    let ownership_findings =
+        select_findings(&rows, usize::MAX, |r| r.rule.starts_with("OWN")).findings;
     ReportPage {
         title: analysis.config.org.clone().unwrap_or_else(|| {
             analysis
@@ -1015,12 +986,35 @@ fn service_drawing(analysis: &Analysis, flagged: &BTreeSet<(String, String)>) ->
     }
 }
 
-fn count_by_rule<'a>(rows: impl Iterator<Item = &'a FindingRow>) -> Vec<(String, usize)> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for row in rows {
-        *counts.entry(row.rule.clone()).or_default() += 1;
+/// The findings a section shows: the most severe first, at most `limit`, with how many
+/// there are in all and per rule.
+struct SelectedFindings {
+    findings: Vec<FindingRow>,
+    total: usize,
+    by_rule: Vec<(String, usize)>,
+}
+
+fn select_findings(
+    rows: &[FindingRow],
+    limit: usize,
+    keep: impl Fn(&FindingRow) -> bool,
+) -> SelectedFindings {
+    let mut matching: Vec<&FindingRow> = rows.iter().filter(|r| keep(r)).collect();
+    let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
+    for row in &matching {
+        *by_rule.entry(row.rule.clone()).or_default() += 1;
     }
-    counts.into_iter().collect()
+    let rank = |severity: &str| match severity {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    };
+    matching.sort_by_key(|r| rank(&r.severity));
+    SelectedFindings {
+        total: matching.len(),
+        findings: matching.into_iter().take(limit).cloned().collect(),
+        by_rule: by_rule.into_iter().collect(),
+    }
 }
 
 fn crate_lines<'a>(crates: impl Iterator<Item = &'a CrateNode>) -> Vec<String> {

@@ -144,33 +144,42 @@ fn hostile_names_are_escaped_everywhere() {
     assert!(data.contains("\\u003c/script\\u003e"));
 }
 
-/// The official SARIF 2.1.0 schema, as shipped in the serde-sarif package.
+/// The official SARIF 2.1.0 schema, as shipped in the serde-sarif package: read from the
+/// sources cargo unpacked to build this very test, so it needs nothing the build did not
+/// bring (no `cargo metadata`, which wants the sources of every platform's packages).
 fn sarif_schema() -> PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let manifest = metadata["packages"]
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lock = std::fs::read_to_string(manifest_dir.join("Cargo.lock")).unwrap();
+    let lock: toml::Table = toml::from_str(&lock).unwrap();
+    let version = lock["package"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|p| p["name"] == "serde-sarif")
-        .expect("serde-sarif is a dependency")["manifest_path"]
+        .find(|p| p["name"].as_str() == Some("serde-sarif"))
+        .expect("serde-sarif is in Cargo.lock")["version"]
         .as_str()
         .unwrap()
         .to_string();
-    Path::new(&manifest)
-        .parent()
-        .unwrap()
-        .join("src/schema.json")
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(&std::env::var_os("HOME").unwrap()).join(".cargo"));
+    let registries = cargo_home.join("registry/src");
+    let mut candidates: Vec<PathBuf> = std::fs::read_dir(&registries)
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .map(|e| e.path().join(format!("serde-sarif-{version}/src/schema.json")))
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    candidates.sort();
+    candidates.into_iter().next().unwrap_or_else(|| {
+        panic!(
+            "serde-sarif {version}'s sources are not under {}: set CARGO_HOME to the cargo home \
+             this test was built with",
+            registries.display()
+        )
+    })
 }
 
 #[test]

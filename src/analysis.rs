@@ -61,7 +61,8 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
         options.jobs
-    };
+    }
+    .min(crate::limits::MAX_JOBS);
     let discovery = discover::discover(paths, jobs)?;
     let config = load_configs(&discovery, options.config.as_deref())?;
     let detectors = extract::Detectors::with_patterns(config.detector_patterns.clone());
@@ -169,7 +170,7 @@ fn load_configs(discovery: &Discovery, explicit: Option<&Path>) -> Result<Config
                 .iter()
                 .position(|root| c.starts_with(&root.path))
         });
-        return config::load_config(path, &path.display().to_string(), root);
+        return config::load_config(path, &path.display().to_string(), root, None);
     }
     let mut configs = Vec::new();
     for file in &discovery.files {
@@ -179,6 +180,7 @@ fn load_configs(discovery: &Discovery, explicit: Option<&Path>) -> Result<Config
                 &file.abs_path,
                 &display,
                 Some(file.root),
+                Some(&discovery.roots[file.root].path),
             )?);
         }
     }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod extract;
+pub mod limits;
 pub mod model;
 pub mod report;
 pub mod rules;

@@ -257,15 +257,19 @@ fn nesting_beyond_the_limit_is_reported_not_crashed_on() {
     let analysis = repo.analyze();
     assert_eq!(
         diagnostics(&analysis),
-        vec!["SCN001 src/lib.rs:2: brackets nest deeper than 2000 levels; file not parsed"]
+        vec![
+            "SCN001 src/lib.rs:2: code nests deeper than 5000 levels (brackets, operators, \
+             generics, closures or chains); file not parsed"
+        ]
     );
 }
 
 #[test]
-fn long_operator_chains_do_not_overflow() {
+fn long_operator_chains_within_the_limit_parse() {
+    let terms = capgraph::extract::source::MAX_NESTING - 10;
     let chain = format!(
         "fn f() -> u64 {{ {} }}\n",
-        vec!["serde_json::x()"; 50_000].join(" + ")
+        vec!["serde_json::x()"; terms].join(" + ")
     );
     let repo = Repo::new(
         "acme",
@@ -281,7 +285,91 @@ fn long_operator_chains_do_not_overflow() {
     assert!(diagnostics(&analysis).is_empty());
     assert_eq!(
         edges(&analysis.graph),
-        vec![e("crate:svc", "external:serde_json", "normal", 50_000)]
+        vec![e(
+            "crate:svc",
+            "external:serde_json",
+            "normal",
+            terms as u32
+        )]
+    );
+}
+
+/// Nesting needs no brackets: each of these 100 KB files would overflow the parser's stack
+/// (or the visitors', or the tree's drop) if it were parsed. Each is refused at the line
+/// where it goes too deep, and the other files of the run are scanned.
+#[test]
+fn nesting_without_brackets_is_reported_not_crashed_on() {
+    type Shape = (&'static str, fn(usize) -> String);
+    let shapes: &[Shape] = &[
+        ("references", |n| format!("type T = {}u8;\n", "&".repeat(n))),
+        ("generics", |n| {
+            format!("type T = {}u8{};\n", "Vec<".repeat(n), ">".repeat(n))
+        }),
+        ("closures", |n| {
+            format!("fn f() {{ let g = {}1; }}\n", "|| ".repeat(n))
+        }),
+        ("returns", |n| {
+            format!("fn f() {{ {}1; }}\n", "return ".repeat(n))
+        }),
+        ("negations", |n| {
+            format!("fn f() -> bool {{ {}true }}\n", "!".repeat(n))
+        }),
+        ("method chains", |n| {
+            format!("fn f() {{ x{}; }}\n", ".f()".repeat(n))
+        }),
+        ("sums", |n| format!("fn f() {{ x{}; }}\n", "+x".repeat(n))),
+        ("casts", |n| {
+            format!("fn f() {{ x{}; }}\n", " as u8".repeat(n))
+        }),
+        ("else-if chains", |n| {
+            format!("fn f() {{ if a {{}} {}}}\n", "else if a {} ".repeat(n))
+        }),
+    ];
+    for (shape, make) in shapes {
+        let repo = Repo::new(
+            "acme",
+            &[
+                ("Cargo.toml", MANIFEST),
+                (
+                    "src/lib.rs",
+                    "mod deep;\npub fn f() -> serde::de::IgnoredAny { todo!() }\n",
+                ),
+                ("src/deep.rs", &format!("// {shape}\n{}", make(50_000))),
+            ],
+        );
+        let analysis = repo.analyze();
+        let found = diagnostics(&analysis);
+        assert_eq!(found.len(), 1, "{shape}: {found:?}");
+        assert!(
+            found[0].starts_with("SCN001 src/deep.rs:2: code nests deeper than 5000 levels"),
+            "{shape}: {found:?}"
+        );
+        assert_eq!(
+            edges(&analysis.graph),
+            vec![e("crate:svc", "external:serde", "normal", 1)],
+            "{shape}"
+        );
+    }
+}
+
+/// Brackets inside strings, characters and comments nest nothing.
+#[test]
+fn brackets_in_strings_and_comments_do_not_count_as_nesting() {
+    let open = "(".repeat(6_000);
+    let text = format!(
+        "// {open}\n/* {open} */\npub const S: &str = \"{open}\";\npub const C: char = '(';\n\
+         pub fn f() -> serde::de::IgnoredAny {{ todo!() }}\n"
+    );
+    let repo = Repo::new("acme", &[("Cargo.toml", MANIFEST), ("src/lib.rs", &text)]);
+    let analysis = repo.analyze();
+    assert!(
+        diagnostics(&analysis).is_empty(),
+        "{:?}",
+        diagnostics(&analysis)
+    );
+    assert_eq!(
+        edges(&analysis.graph),
+        vec![e("crate:svc", "external:serde", "normal", 1)]
     );
 }
 
@@ -404,4 +492,119 @@ fn two_packages_with_one_name_are_reported() {
         ]
     );
     assert_eq!(crate_ids(&analysis.graph), vec!["crate:utils"]);
+}
+
+/// A file over its kind's size bound is reported and not read, whatever its apparent size
+/// (here a sparse 6 GiB file that costs no disk).
+#[test]
+fn a_file_over_the_size_bound_is_reported_unread() {
+    let repo = Repo::new(
+        "acme",
+        &[
+            ("Cargo.toml", MANIFEST),
+            (
+                "src/lib.rs",
+                "pub fn f() -> serde::de::IgnoredAny { todo!() }\n",
+            ),
+        ],
+    );
+    let big = std::fs::File::create(repo.path("src/big.rs")).unwrap();
+    big.set_len(6 << 30).unwrap();
+    let analysis = repo.analyze();
+    assert_eq!(
+        diagnostics(&analysis),
+        vec!["SCN001 src/big.rs: file is 6 GiB, over the 16 MiB limit for Rust sources; not read"]
+    );
+    assert_eq!(
+        edges(&analysis.graph),
+        vec![e("crate:svc", "external:serde", "normal", 1)]
+    );
+}
+
+/// A FIFO (or socket, or device) under a name capgraph reads is reported, never opened: a
+/// read could block for ever.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_reported_not_read() {
+    let repo = Repo::new("acme", &[("Cargo.toml", MANIFEST), ("src/lib.rs", "")]);
+    let status = std::process::Command::new("mkfifo")
+        .arg(repo.path("src/pipe.rs"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    let analysis = repo.analyze();
+    assert_eq!(
+        diagnostics(&analysis),
+        vec!["SCN001 src/pipe.rs: not a regular file; not read"]
+    );
+}
+
+/// Links to directories are not followed (their targets are walked at their own paths), so a
+/// "diamond" of 40 levels, each linking twice to the next, costs 40 directories, not 2^40
+/// paths.
+#[cfg(unix)]
+#[test]
+fn a_diamond_of_directory_links_is_walked_once() {
+    let repo = Repo::new(
+        "acme",
+        &[
+            ("Cargo.toml", MANIFEST),
+            (
+                "src/lib.rs",
+                "pub fn f() -> serde::de::IgnoredAny { todo!() }\n",
+            ),
+            ("d40/x.rs", "fn f() {}\n"),
+        ],
+    );
+    for i in 0..40 {
+        std::fs::create_dir_all(repo.path(&format!("d{i}"))).unwrap();
+        for side in ["l", "r"] {
+            let link = repo.path(&format!("d{i}/{side}"));
+            std::os::unix::fs::symlink(format!("../d{}", i + 1), link).unwrap();
+        }
+    }
+    let analysis = repo.analyze();
+    assert!(
+        diagnostics(&analysis).is_empty(),
+        "{:?}",
+        diagnostics(&analysis)
+    );
+    assert_eq!(analysis.files_scanned, 3);
+}
+
+/// YAML that would cost minutes (deep flow nesting) or gigabytes (one large anchor repeated
+/// by thousands of aliases) is refused before it is parsed, with a finding at its file.
+#[test]
+fn hostile_yaml_is_refused_with_a_finding() {
+    let deep = format!("{}1{}\n", "{a: ".repeat(20_000), "}".repeat(20_000));
+    let big = "a".repeat(1 << 20);
+    let aliases: String = (0..100).map(|i| format!("      V{i}: *big\n")).collect();
+    let compose = format!(
+        "x-big: &big \"{big}\"\nservices:\n  svc:\n    image: svc\n    environment:\n{aliases}"
+    );
+    let repo = Repo::new(
+        "acme",
+        &[
+            ("Cargo.toml", MANIFEST),
+            (
+                "src/lib.rs",
+                "pub fn f() -> serde::de::IgnoredAny { todo!() }\n",
+            ),
+            ("catalog-info.yaml", &format!("# deep\n{deep}")),
+            ("docker-compose.yml", &compose),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(
+        diagnostics(&analysis),
+        vec![
+            "SCN002 catalog-info.yaml:2: flow collections nest deeper than 256 levels; not read",
+            "SCN002 docker-compose.yml:1: docker-compose file: aliases expand the document past \
+             64 MiB; not read",
+        ]
+    );
+    assert_eq!(
+        edges(&analysis.graph),
+        vec![e("crate:svc", "external:serde", "normal", 1)]
+    );
 }

@@ -521,3 +521,78 @@ fn a_pack_is_a_built_in_name_or_a_file_next_to_the_config() {
     let bnd001 = listed.lines().find(|l| l.starts_with("BND001")).unwrap();
     assert!(bnd001.contains(" error "), "{bnd001}");
 }
+
+/// A repository's capgraph.toml may name a pack only inside that repository: a pack path that
+/// is absolute, climbs out with `..`, or is a symlink out, is refused before anything is read,
+/// and the error never quotes the file (here a marker standing for a secret).
+#[cfg(unix)]
+#[test]
+fn a_scanned_repository_cannot_make_capgraph_read_outside_it() {
+    let marker = "MARKER-THAT-MUST-NOT-LEAK";
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.toml");
+    std::fs::write(&secret, format!("{marker} = 1\n")).unwrap();
+    let manifest = "[package]\nname = \"a\"\nversion = \"0.1.0\"\n";
+    let tries = [
+        secret.display().to_string(),
+        format!("../../../../../../../..{}", secret.display()),
+        "linked.toml".to_string(),
+        "/proc/self/environ".to_string(),
+        "/dev/zero".to_string(),
+    ];
+    for pack in tries {
+        let config = format!("[rules]\npack = \"{pack}\"\n");
+        let repo = Repo::new(
+            "acme",
+            &[("Cargo.toml", manifest), ("capgraph.toml", &config)],
+        );
+        std::os::unix::fs::symlink(&secret, repo.root.join("linked.toml")).unwrap();
+        for args in [vec!["check", repo.root.to_str().unwrap()], vec!["rules"]] {
+            let output = capgraph_in(&repo.root, &args);
+            let err = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{pack}: {err}");
+            assert!(err.contains("invalid `rules.pack`"), "{pack}: {err}");
+            assert!(
+                err.contains("may name only packs of its own repository"),
+                "{pack}: {err}"
+            );
+            assert!(!err.contains(marker) && !stdout(&output).contains(marker));
+        }
+    }
+    // The user's own config, named on the command line, may name a pack anywhere; a device
+    // is still no pack.
+    let own = outside.path().join("own.toml");
+    std::fs::write(&own, "[rules]\npack = \"/dev/zero\"\n").unwrap();
+    let output = capgraph(&["rules", "--config", own.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// A capgraph.toml that is not UTF-8 is refused at the line of the first bad byte.
+#[test]
+fn a_config_that_is_not_utf8_names_its_line() {
+    let repo = Repo::new(
+        "acme",
+        &[(
+            "Cargo.toml",
+            "[package]\nname = \"a\"\nversion = \"0.1.0\"\n",
+        )],
+    );
+    std::fs::write(
+        repo.root.join("capgraph.toml"),
+        b"[org]\nname = \"acme\"\nteam = \"\xff\"\n",
+    )
+    .unwrap();
+    let output = capgraph(&["check", repo.root.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("invalid `org.team` in acme/capgraph.toml: not valid UTF-8"),
+        "{err}"
+    );
+    assert!(err.contains(":3:"), "{err}");
+}

@@ -23,11 +23,19 @@ fn workload(name: &str, hosts: &[&str], line: u32, env: Vec<EnvBinding>) -> Work
         hosts: hosts.iter().map(|h| h.to_string()).collect(),
         line,
         env,
+        env_from: Vec::new(),
     }
 }
 
+/// The workloads of a file, with the ConfigMaps they share resolved into their environment,
+/// as each workload sees it.
 fn workloads(text: &str) -> Vec<Workload> {
-    extract_deploy(text).expect("extracts").workloads
+    let mut found = extract_deploy(text).expect("extracts").workloads;
+    for workload in &mut found {
+        workload.env = workload.resolved_env();
+        workload.env_from.clear();
+    }
+    found
 }
 
 fn service(name: &str, full_name: &str, line: u32, methods: &[&str]) -> ProtoService {
@@ -825,5 +833,44 @@ fn sample_compose_file_and_payments_proto_are_discovered_without_diagnostics() {
     assert_eq!(
         checkout.env.iter().find(|e| e.name == "PAYMENTS_GRPC_URL"),
         Some(&env("PAYMENTS_GRPC_URL", "http://payments-svc:50051", 30))
+    );
+}
+
+/// Thousands of Deployments taking one large ConfigMap share it: the file costs the size of
+/// its text, not workloads × keys, and each workload still sees every key (with its prefix).
+#[test]
+fn workloads_share_the_config_maps_they_take_whole() {
+    let keys: String = (0..2_000).map(|i| format!("  K{i}: v{i}\n")).collect();
+    let mut text =
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\ndata:\n{keys}");
+    for i in 0..500 {
+        text += &format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d{i}\nspec:\n  \
+             template:\n    spec:\n      containers:\n        - name: c\n          envFrom:\n            \
+             - configMapRef:\n                name: shared\n              prefix: APP_\n          \
+             env:\n            - name: APP_K7\n              value: own\n"
+        );
+    }
+    let found = extract_deploy(&text).expect("extracts").workloads;
+    assert_eq!(found.len(), 500);
+    let first = &found[0].env_from[0].data;
+    assert!(
+        found
+            .iter()
+            .all(|w| std::sync::Arc::ptr_eq(&w.env_from[0].data, first))
+    );
+    let last = &found[499];
+    assert_eq!(last.env_values("APP_K1999")[0].value, "v1999");
+    assert_eq!(last.env_values("APP_K1999")[0].line, 2_005);
+    // `env` overrides what `envFrom` gives.
+    let k7: Vec<&str> = last
+        .env_values("APP_K7")
+        .iter()
+        .map(|b| b.value.as_str())
+        .collect();
+    assert_eq!(k7, vec!["own"]);
+    assert!(
+        last.env_values("K1").is_empty(),
+        "the prefix is part of the name"
     );
 }

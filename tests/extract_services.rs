@@ -398,3 +398,28 @@ fn main() {
 "#;
     assert_eq!(facts(code), ["3 HttpClient  in main"]);
 }
+
+/// A value that doubles line after line is cut at the documented bound, and the cut part is
+/// unknown (`?`): the call keeps its known start and costs kilobytes, not gigabytes.
+#[test]
+fn values_built_by_repeated_doubling_are_cut_at_the_bound() {
+    use capgraph::extract::services::MAX_VALUE_BYTES;
+    let mut code = String::from("async fn f() {\n    let a0 = \"http://orders/\";\n");
+    for i in 1..=40 {
+        code += &format!(
+            "    let a{i} = format!(\"{{a{}}}{{a{}}}\");\n",
+            i - 1,
+            i - 1
+        );
+    }
+    code += "    reqwest::get(a40).await;\n}\n";
+    let found = facts(&code);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let value = found[0]
+        .strip_prefix("43 HttpCall ")
+        .expect("one call on line 43");
+    let value = value.split(" [").next().unwrap();
+    assert!(value.starts_with("http://orders/http://orders/"), "{value}");
+    assert!(value.ends_with('?'), "the cut rest is unknown");
+    assert_eq!(value.len(), MAX_VALUE_BYTES + 1);
+}

@@ -406,16 +406,18 @@ fn duplicate_handle(
     }
 }
 
-/// Reads and parses a config file from disk.
+/// Reads and parses a config file from disk. A config found in a scanned repository is
+/// confined to it (`confine_to` is the repository's root): the rule pack it names must be a
+/// regular file inside that repository, so that a repository cannot make capgraph read, or
+/// quote in an error, a file of the machine it runs on. A config named on the command line
+/// is the user's own and may name a pack anywhere.
 pub fn load_config(
     path: &Path,
     display_path: &str,
     root: Option<usize>,
+    confine_to: Option<&Path>,
 ) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_text(path, display_path)?;
     let mut config = parse_config(&text, display_path, root)?;
     // A pack given as a path is read now, relative to the config file, so that the rules
     // stage does no I/O and a missing pack stops the run like any other config error.
@@ -425,14 +427,14 @@ pub fn load_config(
             .iter()
             .any(|(name, _)| *name == pack.value)
     {
-        let pack_path = path.parent().unwrap_or(Path::new(".")).join(&pack.value);
-        let pack_text = std::fs::read_to_string(&pack_path).map_err(|err| {
+        let pack_error = |reason: String| {
             let lines = LineIndex::new(&text);
             let offset = text
                 .lines()
                 .take(pack.origin.line.saturating_sub(1) as usize)
                 .map(|l| l.len() + 1)
-                .sum::<usize>();
+                .sum::<usize>()
+                .min(text.len());
             let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
             invalid_at(
                 &text,
@@ -441,17 +443,105 @@ pub fn load_config(
                 offset..line_end,
                 Some("rules.pack".into()),
                 &format!(
-                    "`{}` is neither a built-in pack ({}) nor a readable file: {err}",
+                    "`{}` is neither a built-in pack ({}) nor {reason}",
                     pack.value,
                     rules::pack_names()
                 ),
                 None,
             )
-        })?;
+        };
+        let pack_path = resolve_pack(path, &pack.value, confine_to).map_err(&pack_error)?;
+        // The pack's text is never quoted in this error: only its problem is said.
+        let pack_text = crate::limits::read_bounded(&pack_path, crate::limits::MAX_CONFIG_BYTES)
+            .map_err(|err| pack_error(format!("a readable file: {err}")))
+            .and_then(|bytes| {
+                String::from_utf8(bytes)
+                    .map_err(|_| pack_error("a pack file: it is not valid UTF-8".to_string()))
+            })?;
         let pack_display = pack_path.display().to_string();
         rules.pack_file = Some(Box::new(rules::parse_pack(&pack_text, &pack_display)?));
     }
     Ok(config)
+}
+
+/// The file a `pack = "PATH"` names, relative to the config that names it; for a confined
+/// config, only a regular file inside `confine_to` (after symlinks and `..` are resolved).
+fn resolve_pack(
+    config_path: &Path,
+    value: &str,
+    confine_to: Option<&Path>,
+) -> Result<PathBuf, String> {
+    let joined = config_path.parent().unwrap_or(Path::new(".")).join(value);
+    let Some(root) = confine_to else {
+        return Ok(joined);
+    };
+    let inside = "a file inside the repository (a capgraph.toml in a scanned repository may \
+                  name only packs of its own repository)";
+    if Path::new(value).is_absolute() {
+        return Err(format!("{inside}; this path is absolute"));
+    }
+    // Checked by the text of the path first, so that whether a file outside exists is
+    // never told either; then again after symlinks are resolved.
+    let mut lexical = config_path
+        .parent()
+        .and_then(|dir| dir.canonicalize().ok())
+        .unwrap_or_else(|| root.to_path_buf());
+    for component in Path::new(value).components() {
+        match component {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::Normal(part) => lexical.push(part),
+            _ => {}
+        }
+    }
+    if !lexical.starts_with(root) {
+        return Err(format!("{inside}; this path leads outside it"));
+    }
+    let canonical = joined
+        .canonicalize()
+        .map_err(|err| format!("a readable file: {err}"))?;
+    if !canonical.starts_with(root) {
+        return Err(format!("{inside}; this path leads outside it"));
+    }
+    if !canonical.is_file() {
+        return Err("a pack file: it is not a regular file".to_string());
+    }
+    Ok(canonical)
+}
+
+/// The text of a config file: at most [`crate::limits::MAX_CONFIG_BYTES`], UTF-8 (a byte
+/// that is not is reported at its line and key).
+fn read_text(path: &Path, display_path: &str) -> Result<String, ConfigError> {
+    let bytes =
+        crate::limits::read_bounded(path, crate::limits::MAX_CONFIG_BYTES).map_err(|err| {
+            ConfigError::Read {
+                path: path.to_path_buf(),
+                source: match err {
+                    crate::limits::ReadError::Io(source) => source,
+                    other => std::io::Error::other(other.to_string()),
+                },
+            }
+        })?;
+    String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&err.as_bytes()[..offset]).expect("valid up to here");
+        let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+        let key = if valid[line_start..].trim_start().starts_with('#') {
+            None
+        } else {
+            key_path(valid, offset)
+        };
+        invalid_at(
+            valid,
+            display_path,
+            &LineIndex::new(valid),
+            offset..offset,
+            key,
+            &format!("not valid UTF-8 (first invalid byte at offset {offset})"),
+            None,
+        )
+    })
 }
 
 /// Merges the configs of several files; an id declared twice is a conflict.

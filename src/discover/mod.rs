@@ -1,6 +1,7 @@
 //! Discovery: the only stage that walks the disk. It finds the files of every root that later
 //! stages read, honouring `.gitignore`, skipping `.git` and Cargo's `target/`, and never
-//! following a symlink out of its root or around a loop.
+//! following a symlink out of its root, around a loop or to a directory (each directory is
+//! walked once, at its own path).
 
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use ignore::{WalkBuilder, WalkState};
@@ -216,9 +217,20 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, Discover
                 let Some(index) = root_of(&filter_roots, entry.path()) else {
                     return false;
                 };
-                // A link is followed only when it stays inside its root.
+                // A link is followed only when it stays inside its root, and only to a file:
+                // a linked directory inside the root is walked at its own path anyway, and
+                // following links to directories would let a few links stand for
+                // exponentially many paths (a "diamond" of links, no loop needed).
                 return match entry.path().canonicalize() {
-                    Ok(target) if target.starts_with(&filter_roots[index].path) => true,
+                    Ok(target) if target.starts_with(&filter_roots[index].path) => {
+                        if !target.is_dir() {
+                            return true;
+                        }
+                        if entry.path().starts_with(&target) {
+                            report_link(entry.path(), "symlink loop; not followed".to_string());
+                        }
+                        false
+                    }
                     Ok(target) => {
                         let message = format!(
                             "symlink leads outside the repository (to `{}`); not followed",
@@ -243,7 +255,20 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, Discover
         Box::new(|result| {
             match result {
                 Ok(entry) => {
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    let Some(file_type) = entry.file_type() else {
+                        return WalkState::Continue;
+                    };
+                    if !file_type.is_file() {
+                        // A FIFO, socket or device under a name capgraph reads is reported:
+                        // reading it could block or never end, and skipping it silently
+                        // would hide a file the user expects to count.
+                        if !file_type.is_dir()
+                            && let Some(root) = root_of(&shared_roots, entry.path())
+                            && relative_path(&shared_roots[root].path, entry.path())
+                                .is_some_and(|rel| FileKind::of(&rel).is_some())
+                        {
+                            report(entry.path(), "not a regular file; not read".to_string());
+                        }
                         return WalkState::Continue;
                     }
                     let Some(root) = root_of(&shared_roots, entry.path()) else {

@@ -87,6 +87,11 @@ pub fn extract_catalog(text: &str) -> CatalogFacts {
         if document.trim().is_empty() {
             continue;
         }
+        if let Err(limit) = super::yaml::check(document) {
+            let at = limit.line.map_or(line, |l| line + l - 1);
+            facts.problems.push((at, limit.message));
+            continue;
+        }
         let raw: RawEntity = match serde_yaml_ng::from_str(document) {
             Ok(raw) => raw,
             Err(err) => {

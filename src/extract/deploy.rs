@@ -23,6 +23,7 @@ use super::ExtractError;
 use super::catalog::documents;
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// The workloads one file declares.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,8 +45,74 @@ pub struct Workload {
     pub hosts: Vec<String>,
     /// 1-based line of the compose service's key, or of the Kubernetes `metadata.name`.
     pub line: u32,
-    /// Literal environment values, sorted by name (then line).
+    /// Literal environment values written for the workload itself (compose `environment`,
+    /// Kubernetes container `env`), sorted by name (then line).
     pub env: Vec<EnvBinding>,
+    /// ConfigMaps the workload's containers take whole (`envFrom`), in order, shared with
+    /// every other workload that takes them: thousands of Deployments of one file may use one
+    /// ConfigMap of thousands of keys, which copied would cost their product.
+    pub env_from: Vec<EnvFrom>,
+}
+
+/// One `envFrom` ConfigMap of one container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvFrom {
+    /// Index of the container in the pod template.
+    pub container: u32,
+    /// Prepended to every key to give the variable's name.
+    pub prefix: String,
+    /// The ConfigMap's `data`, sorted by key.
+    pub data: Arc<[EnvBinding]>,
+}
+
+impl Workload {
+    /// The values the workload gives `var`: those written for it (`env`, which overrides
+    /// `envFrom`), else for each container the value of the last `envFrom` ConfigMap that has
+    /// the key. Sorted, without duplicates.
+    pub fn env_values(&self, var: &str) -> Vec<&EnvBinding> {
+        let mut own: Vec<&EnvBinding> = self.env.iter().filter(|b| b.name == var).collect();
+        if own.is_empty() {
+            let mut by_container: BTreeMap<u32, &EnvBinding> = BTreeMap::new();
+            for source in &self.env_from {
+                let Some(key) = var.strip_prefix(source.prefix.as_str()) else {
+                    continue;
+                };
+                if let Ok(at) = source.data.binary_search_by(|b| b.name.as_str().cmp(key)) {
+                    by_container.insert(source.container, &source.data[at]);
+                }
+            }
+            own.extend(by_container.into_values());
+        }
+        own.sort_by(|a, b| (&a.value, a.line).cmp(&(&b.value, b.line)));
+        own.dedup_by(|a, b| a.value == b.value);
+        own
+    }
+
+    /// Every variable the workload sets, with its values (see [`Workload::env_values`]), as
+    /// bindings named as the workload sees them, sorted. This copies what `env_from` shares:
+    /// for tests and small outputs, not for the model.
+    pub fn resolved_env(&self) -> Vec<EnvBinding> {
+        let mut names: BTreeSet<String> = self.env.iter().map(|b| b.name.clone()).collect();
+        for source in &self.env_from {
+            names.extend(
+                source
+                    .data
+                    .iter()
+                    .map(|b| format!("{}{}", source.prefix, b.name)),
+            );
+        }
+        let mut out = Vec::new();
+        for name in names {
+            for binding in self.env_values(&name) {
+                out.push(EnvBinding {
+                    name: name.clone(),
+                    value: binding.value.clone(),
+                    line: binding.line,
+                });
+            }
+        }
+        out
+    }
 }
 
 /// One environment variable with a literal value.
@@ -70,6 +137,17 @@ pub fn extract_deploy(text: &str) -> Result<DeployFacts, ExtractError> {
     for (start, document) in documents(text) {
         if document.trim().is_empty() {
             continue;
+        }
+        if let Err(limit) = super::yaml::check(document) {
+            match recognise(document, templated) {
+                Some(what) => {
+                    return Err(ExtractError::InvalidDeploy {
+                        line: limit.line.map_or(start, |l| start + l - 1),
+                        message: format!("{what}: {}", limit.message),
+                    });
+                }
+                None => continue,
+            }
         }
         let parsed = serde_yaml_ng::from_str::<Value>(document).and_then(|mut value| {
             value.apply_merge()?;
@@ -235,6 +313,7 @@ fn compose(services: &Mapping, lines: &KeyLines, out: &mut Vec<Workload>) {
             hosts: hosts.into_iter().collect(),
             line: lines.line_near(&base),
             env: env.into_values().collect(),
+            env_from: Vec::new(),
         });
     }
 }
@@ -280,7 +359,8 @@ struct Container {
 struct ConfigMap {
     name: String,
     namespace: Option<String>,
-    data: Vec<EnvBinding>,
+    /// Sorted by key.
+    data: Arc<[EnvBinding]>,
 }
 
 struct Service {
@@ -338,7 +418,7 @@ impl Kubernetes {
             }
             "ConfigMap" => {
                 let lines = &KeyLines::new(document, start);
-                let data = match top.get("data") {
+                let mut data: Vec<EnvBinding> = match top.get("data") {
                     Some(Value::Mapping(data)) => data
                         .iter()
                         .filter_map(|(key, value)| {
@@ -349,10 +429,12 @@ impl Kubernetes {
                         .collect(),
                     _ => Vec::new(),
                 };
+                data.sort();
+                data.dedup_by(|a, b| a.name == b.name);
                 self.config_maps.push(ConfigMap {
                     name,
                     namespace,
-                    data,
+                    data: data.into(),
                 });
             }
             "Service" => {
@@ -367,9 +449,10 @@ impl Kubernetes {
         }
     }
 
-    /// Joins workloads to their Services and ConfigMaps. Within a container, later `envFrom`
-    /// sources override earlier ones and `env` overrides them all, as in Kubernetes; across
-    /// containers every binding is kept, and identical name-value pairs appear once.
+    /// Joins workloads to their Services and ConfigMaps. A ConfigMap a container takes whole
+    /// is shared, not copied ([`Workload::env_values`] resolves a variable as Kubernetes
+    /// does: `env` over `envFrom`, a later `envFrom` over an earlier one); the containers'
+    /// own `env` is kept for every container, identical name-value pairs once.
     fn resolve(self) -> Vec<Workload> {
         let mut out = Vec::with_capacity(self.workloads.len());
         for workload in self.workloads {
@@ -392,19 +475,22 @@ impl Kubernetes {
                 .map(|service| service.name.clone())
                 .collect();
             let mut env: Vec<EnvBinding> = Vec::new();
-            for container in &workload.containers {
-                let mut merged: BTreeMap<String, EnvBinding> = BTreeMap::new();
+            let mut env_from = Vec::new();
+            for (index, container) in workload.containers.iter().enumerate() {
                 for (config_map, prefix) in &container.env_from {
                     let found = self
                         .config_maps
                         .iter()
                         .find(|c| c.name == *config_map && same_namespace(&c.namespace));
-                    for entry in found.into_iter().flat_map(|c| &c.data) {
-                        let mut entry = entry.clone();
-                        entry.name.insert_str(0, prefix);
-                        merged.insert(entry.name.clone(), entry);
+                    if let Some(found) = found {
+                        env_from.push(EnvFrom {
+                            container: index as u32,
+                            prefix: prefix.clone(),
+                            data: Arc::clone(&found.data),
+                        });
                     }
                 }
+                let mut merged: BTreeMap<String, EnvBinding> = BTreeMap::new();
                 for entry in &container.env {
                     merged.insert(entry.name.clone(), entry.clone());
                 }
@@ -418,6 +504,7 @@ impl Kubernetes {
                 hosts: hosts.into_iter().collect(),
                 line: workload.line,
                 env,
+                env_from,
             });
         }
         out

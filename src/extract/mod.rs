@@ -11,9 +11,10 @@ pub mod proto;
 pub mod services;
 pub mod source;
 pub mod suppressions;
+pub mod yaml;
 
 use crate::discover::{FileKind, SourceFile};
-pub use deploy::{DeployFacts, EnvBinding, Workload, extract_deploy};
+pub use deploy::{DeployFacts, EnvBinding, EnvFrom, Workload, extract_deploy};
 pub use detectors::Detectors;
 pub use manifest::{DepKind, DepSource, DependencyDecl, ManifestFacts, extract_manifest};
 pub use proto::{ProtoFacts, ProtoService, extract_proto};
@@ -24,6 +25,17 @@ pub use source::{ParseFailure, SourceFacts, extract_source, extract_source_with}
 pub enum ExtractError {
     #[error("cannot read file: {0}")]
     Unreadable(String),
+    /// Larger than [`size_limit`] allows for its kind: not read at all.
+    #[error(
+        "file is {}, over the {} limit for {what}; not read",
+        crate::limits::human_size(*size),
+        crate::limits::human_size(*limit)
+    )]
+    TooLarge {
+        size: u64,
+        limit: u64,
+        what: &'static str,
+    },
     #[error("not valid UTF-8 (first invalid byte at offset {offset})")]
     InvalidUtf8 { line: u32, offset: usize },
     #[error("{0}")]
@@ -47,7 +59,9 @@ impl ExtractError {
             ExtractError::InvalidProto { line, .. } | ExtractError::InvalidDeploy { line, .. } => {
                 Some(*line)
             }
-            ExtractError::Unreadable(_) | ExtractError::EmptyManifest => None,
+            ExtractError::Unreadable(_)
+            | ExtractError::TooLarge { .. }
+            | ExtractError::EmptyManifest => None,
         }
     }
 }
@@ -66,13 +80,33 @@ pub enum FileFacts {
     Config,
 }
 
+/// The largest file of each kind that is read, in bytes (see [`crate::limits`]), and what
+/// the kind is called in messages.
+pub fn size_limit(kind: FileKind) -> (u64, &'static str) {
+    use crate::limits::*;
+    match kind {
+        FileKind::RustSource => (MAX_RUST_SOURCE_BYTES, "Rust sources"),
+        FileKind::CargoManifest => (MAX_MANIFEST_BYTES, "Cargo manifests"),
+        FileKind::Codeowners => (MAX_CODEOWNERS_BYTES, "CODEOWNERS files"),
+        FileKind::Catalog => (MAX_CATALOG_BYTES, "catalog files"),
+        FileKind::Proto => (MAX_PROTO_BYTES, ".proto files"),
+        FileKind::Deploy => (MAX_DEPLOY_BYTES, "YAML files"),
+        FileKind::Config => (MAX_CONFIG_BYTES, "capgraph.toml"),
+    }
+}
+
 /// Reads and extracts one discovered file.
 pub fn extract_file(file: &SourceFile, detectors: &Detectors) -> Result<FileFacts, ExtractError> {
     if file.kind == FileKind::Config {
         return Ok(FileFacts::Config);
     }
-    let bytes =
-        std::fs::read(&file.abs_path).map_err(|err| ExtractError::Unreadable(err.to_string()))?;
+    let (limit, what) = size_limit(file.kind);
+    let bytes = crate::limits::read_bounded(&file.abs_path, limit).map_err(|err| match err {
+        crate::limits::ReadError::TooLarge { size, limit } => {
+            ExtractError::TooLarge { size, limit, what }
+        }
+        other => ExtractError::Unreadable(other.to_string()),
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {

@@ -172,19 +172,71 @@ const PASS_THROUGH: &[&str] = &[
 /// Functions whose single argument is the text of their result (`Url::parse(&base)`).
 const PASS_THROUGH_FUNCTIONS: &[&str] = &["parse", "from", "from_str", "try_from", "from_shared"];
 
+/// How long an evaluated value may grow, in bytes of literal text and in parts. A value
+/// built by repeated concatenation (`let b = format!("{a}{a}")`, line after line) doubles each
+/// time; past these bounds the rest is cut and stands as one unknown part, which is what it
+/// is to the model. No URL, route, topic or table name comes near them.
+pub const MAX_VALUE_BYTES: usize = 4096;
+/// See [`MAX_VALUE_BYTES`].
+pub const MAX_VALUE_PARTS: usize = 64;
+
 fn push_part(value: &mut Value, part: Part) {
-    if let (Some(Part::Lit(last)), Part::Lit(text)) = (value.last_mut(), &part) {
-        last.push_str(text);
-        return;
-    }
     if part == Part::Lit(String::new()) {
         return;
     }
-    value.push(part);
+    if value_is_full(value) {
+        if value.last() != Some(&Part::Hole) {
+            value.push(Part::Hole);
+        }
+        return;
+    }
+    match part {
+        Part::Lit(text) => {
+            let room = MAX_VALUE_BYTES.saturating_sub(literal_bytes(value));
+            let cut = floor_char_boundary(&text, room);
+            let kept = &text[..cut];
+            match value.last_mut() {
+                Some(Part::Lit(last)) => last.push_str(kept),
+                _ if !kept.is_empty() => value.push(Part::Lit(kept.to_string())),
+                _ => {}
+            }
+            if cut < text.len() {
+                value.push(Part::Hole);
+            }
+        }
+        other => value.push(other),
+    }
+}
+
+/// Whether a value has reached [`MAX_VALUE_PARTS`] or [`MAX_VALUE_BYTES`].
+fn value_is_full(value: &Value) -> bool {
+    value.len() >= MAX_VALUE_PARTS || literal_bytes(value) >= MAX_VALUE_BYTES
+}
+
+fn literal_bytes(value: &Value) -> usize {
+    value
+        .iter()
+        .map(|part| match part {
+            Part::Lit(text) => text.len(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The largest index `<= at` that starts a character of `text`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn concat(mut left: Value, right: Value) -> Value {
     for part in right {
+        if value_is_full(&left) && left.last() == Some(&Part::Hole) {
+            break;
+        }
         push_part(&mut left, part);
     }
     left

@@ -13,10 +13,14 @@ use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
 use syn::{Attribute, Item, Meta, UseTree};
 
-/// How deeply brackets may nest before a file is refused rather than parsed. The parser
-/// recurses once per level; this bound keeps it far inside the stack the extraction threads
-/// are given (see `analysis::EXTRACTION_STACK_BYTES`). No hand-written code comes close.
-pub const MAX_NESTING: usize = 2_000;
+/// How deep the syntax tree of a file may grow before the file is refused rather than
+/// parsed, as measured by [`nesting_cost`]. syn, the visitors and the tree's drop recurse
+/// once per level of the tree, and a level is not only a bracket: `&&&u8`, `Vec<Vec<..>>`,
+/// `|| || ..`, `return return ..`, `!!..`, `a.f().f()..`, `x + x + ..` and `x as u8 as ..`
+/// nest as deeply without one. This bound keeps the deepest tree far inside the stack the
+/// extraction threads are given (see `analysis::EXTRACTION_STACK_BYTES`); no hand-written
+/// code comes close.
+pub const MAX_NESTING: usize = 5_000;
 
 /// One reference to a name outside the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -78,64 +82,160 @@ pub fn extract_source(text: &str) -> Result<SourceFacts, ParseFailure> {
 
 /// Parses `text` as a Rust file and extracts its facts, with the given detectors.
 pub fn extract_source_with(text: &str, detectors: &Detectors) -> Result<SourceFacts, ParseFailure> {
-    if let Some(line) = nesting_beyond(text, MAX_NESTING) {
-        return Err(ParseFailure {
-            line: Some(line),
-            message: format!("brackets nest deeper than {MAX_NESTING} levels; file not parsed"),
-        });
-    }
-    let result = match syn::parse_file(text) {
-        Ok(file) => {
-            let mut collector = RefCollector::default();
-            collector.visit_file(&file);
-            let mut facts = collector.facts;
-            facts.services = services::collect(&file, detectors);
-            facts.suppressions =
-                super::suppressions::scan(text, super::suppressions::CommentStyle::Slashes);
-            super::suppressions::widen(&mut facts.suppressions, &file);
-            Ok(facts)
-        }
-        Err(err) => {
-            // Leftover merge-conflict markers are the commonest reason a file on a branch does
-            // not parse; saying so beats syn's message about the token after them.
-            match text.lines().position(|l| l.starts_with("<<<<<<< ")) {
-                Some(marker) => Err(ParseFailure {
-                    line: Some(marker as u32 + 1),
-                    message: "unresolved merge conflict (`<<<<<<<` marker); file not parsed"
-                        .to_string(),
-                }),
-                None => {
-                    let line = err.span().start().line;
-                    Err(ParseFailure {
-                        line: (line > 0).then_some(line as u32),
-                        message: format!("syntax error: {err}"),
-                    })
-                }
-            }
-        }
-    };
+    let result = parse_bounded(text).map(|file| {
+        let mut collector = RefCollector::default();
+        collector.visit_file(&file);
+        let mut facts = collector.facts;
+        facts.services = services::collect(&file, detectors);
+        facts.suppressions =
+            super::suppressions::scan(text, super::suppressions::CommentStyle::Slashes);
+        super::suppressions::widen(&mut facts.suppressions, &file);
+        facts
+    });
     // Spans of the parsed file are dead now; forgetting them keeps memory flat over
     // thousands of files, since proc-macro2 otherwise keeps every file's source map.
     proc_macro2::extra::invalidate_current_thread_spans();
     result
 }
 
-/// The line where bracket nesting first exceeds `limit`, if it does. Brackets inside string
-/// literals are counted too; the bound is loose enough that this never matters.
-fn nesting_beyond(text: &str, limit: usize) -> Option<u32> {
-    let mut depth = 0usize;
-    let mut line = 1u32;
-    for byte in text.bytes() {
-        match byte {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return Some(line);
+/// Parses a file as `syn::parse_file` does, but refuses one whose syntax tree would nest
+/// deeper than [`MAX_NESTING`]. The text is lexed once (proc-macro2's lexer and the token
+/// trees' drop are iterative, so any depth is safe there), measured, then parsed from the
+/// same tokens.
+fn parse_bounded(text: &str) -> Result<syn::File, ParseFailure> {
+    let content = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A `#!` line that is no inner attribute is a shebang, which the lexer would reject; the
+    // newline stays, so line numbers are unchanged.
+    let (shebang, content) = match content.strip_prefix("#!") {
+        Some(rest) if !rest.trim_start().starts_with('[') => {
+            let end = content.find('\n').unwrap_or(content.len());
+            (Some(content[..end].to_string()), &content[end..])
+        }
+        _ => (None, content),
+    };
+    let tokens: TokenStream = match content.parse() {
+        Ok(tokens) => tokens,
+        Err(err) => return Err(syntax_error(text, err.span().start().line, err.to_string())),
+    };
+    if let Some(line) = nesting_beyond(&tokens, MAX_NESTING) {
+        return Err(ParseFailure {
+            line: Some(line),
+            message: format!(
+                "code nests deeper than {MAX_NESTING} levels (brackets, operators, generics, \
+                 closures or chains); file not parsed"
+            ),
+        });
+    }
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(mut file) => {
+            file.shebang = shebang;
+            Ok(file)
+        }
+        Err(err) => Err(syntax_error(text, err.span().start().line, err.to_string())),
+    }
+}
+
+/// The failure for a file that does not parse, at `line` (0 when unknown).
+fn syntax_error(text: &str, line: usize, message: String) -> ParseFailure {
+    // Leftover merge-conflict markers are the commonest reason a file on a branch does not
+    // parse; saying so beats the parser's message about the token after them.
+    if let Some(marker) = text.lines().position(|l| l.starts_with("<<<<<<< ")) {
+        return ParseFailure {
+            line: Some(marker as u32 + 1),
+            message: "unresolved merge conflict (`<<<<<<<` marker); file not parsed".to_string(),
+        };
+    }
+    ParseFailure {
+        line: (line > 0).then_some(line as u32),
+        message: format!("syntax error: {message}"),
+    }
+}
+
+/// Keywords that start a construct nesting another of its kind without brackets
+/// (`return return x`, `x as u8 as u16`, `else if .. else if`, `move || move ||`).
+const NESTING_KEYWORDS: &[&str] = &[
+    "return", "break", "yield", "become", "else", "move", "async", "box", "dyn", "impl", "as",
+    "static", "raw",
+];
+
+/// An upper bound on the depth of the syntax tree the tokens parse into, at its deepest
+/// point, and the line there, if it exceeds `limit`. Within one bracket group, items of a
+/// list (separated by `;` or `,`, or ended by a `{..}` block that nothing continues, as
+/// items and block statements are) are siblings; within one item every operator character
+/// and [`NESTING_KEYWORDS`] keyword may open one more level, and each group opens one more
+/// inside the item that holds it. Strings and comments count for nothing. Iterative, so it
+/// is safe on any input, and linear in the number of tokens.
+fn nesting_beyond(tokens: &TokenStream, limit: usize) -> Option<u32> {
+    struct Frame {
+        tokens: proc_macro2::token_stream::IntoIter,
+        brace: bool,
+        /// The cost of the enclosing items, up to and including this group.
+        base: usize,
+        /// The cost of the current item of this group so far.
+        item: usize,
+        /// The last token was a `{..}` block: the item ends unless the next token continues
+        /// the expression (an operator, `.`, `?`, `else`, `as`).
+        after_block: bool,
+    }
+    let mut stack = vec![Frame {
+        tokens: tokens.clone().into_iter(),
+        brace: false,
+        base: 0,
+        item: 0,
+        after_block: false,
+    }];
+    while let Some(frame) = stack.last_mut() {
+        let Some(token) = frame.tokens.next() else {
+            let brace = stack.pop().is_some_and(|done| done.brace);
+            if let Some(parent) = stack.last_mut() {
+                parent.after_block = brace;
+            }
+            continue;
+        };
+        let continues = match &token {
+            TokenTree::Punct(punct) => !matches!(punct.as_char(), '#' | ';' | ','),
+            TokenTree::Ident(ident) => ident == "else" || ident == "as",
+            _ => false,
+        };
+        if std::mem::take(&mut frame.after_block) && !continues {
+            frame.item = 0;
+        }
+        let cost = match &token {
+            TokenTree::Punct(punct) => match punct.as_char() {
+                ';' | ',' => {
+                    frame.item = 0;
+                    continue;
+                }
+                // Closing angle brackets, paths, lifetimes and attributes open nothing.
+                '>' | ':' | '\'' | '#' => continue,
+                _ => 1,
+            },
+            TokenTree::Ident(ident) => {
+                if NESTING_KEYWORDS.iter().any(|k| ident == k) {
+                    1
+                } else {
+                    continue;
                 }
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' => line += 1,
-            _ => {}
+            TokenTree::Literal(_) => continue,
+            TokenTree::Group(group) => {
+                let base = frame.base + frame.item + 1;
+                if base > limit {
+                    return Some(group.span_open().start().line as u32);
+                }
+                stack.push(Frame {
+                    tokens: group.stream().into_iter(),
+                    brace: group.delimiter() == proc_macro2::Delimiter::Brace,
+                    base,
+                    item: 0,
+                    after_block: false,
+                });
+                continue;
+            }
+        };
+        frame.item += cost;
+        if frame.base + frame.item > limit {
+            return Some(token.span().start().line as u32);
         }
     }
     None

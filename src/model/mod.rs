@@ -467,14 +467,14 @@ fn deploy_wiring(discovery: &Discovery, facts: &[Option<FileFacts>]) -> services
         match file_facts {
             Some(FileFacts::Deploy(deploy)) => {
                 for workload in &deploy.workloads {
-                    for binding in &workload.env {
-                        // Files come in a fixed order and the first to set a variable for a
-                        // workload wins, so the result does not depend on the thread count.
-                        wiring
-                            .env
-                            .entry((workload.name.clone(), binding.name.clone()))
-                            .or_insert_with(|| binding.value.clone());
-                    }
+                    // Files come in a fixed order and the first to set a variable for a
+                    // workload wins (`Wiring::env_value`), so the result does not depend on
+                    // the thread count.
+                    wiring
+                        .workloads
+                        .entry(workload.name.clone())
+                        .or_default()
+                        .push(workload.clone());
                     for host in workload.hosts.iter().chain([&workload.name]) {
                         wiring
                             .hosts

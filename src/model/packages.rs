@@ -46,6 +46,8 @@ struct Workspace {
     root: usize,
     dir: String,
     facts: WorkspaceFacts,
+    /// `members`, compiled once (a workspace may list thousands).
+    members: globset::GlobSet,
 }
 
 /// All packages and workspaces of the scanned roots.
@@ -55,6 +57,8 @@ pub struct PackageSet {
     /// Per package, `extern crate NAME as ALIAS` aliases found in its files (alias → name).
     pub extern_aliases: Vec<HashMap<String, String>>,
     workspaces: Vec<Workspace>,
+    /// (root, dir) → index into `workspaces`.
+    workspace_by_dir: HashMap<(usize, String), usize>,
     by_dir: HashMap<(usize, String), usize>,
     root_names: Vec<String>,
     root_paths: Vec<PathBuf>,
@@ -87,6 +91,7 @@ impl PackageSet {
                 workspaces.push(Workspace {
                     root: file.root,
                     dir: dir.clone(),
+                    members: member_globs(&workspace.members),
                     facts: workspace.clone(),
                 });
             }
@@ -114,10 +119,17 @@ impl PackageSet {
             .map(|(index, p)| ((p.root, p.dir.clone()), index))
             .collect();
 
+        let mut workspace_by_dir = HashMap::new();
+        for (index, ws) in workspaces.iter().enumerate() {
+            workspace_by_dir
+                .entry((ws.root, ws.dir.clone()))
+                .or_insert(index);
+        }
         let mut set = PackageSet {
             extern_aliases: vec![HashMap::new(); packages.len()],
             packages,
             workspaces,
+            workspace_by_dir,
             by_dir,
             root_names: discovery.roots.iter().map(|r| r.name.clone()).collect(),
             root_paths: discovery.roots.iter().map(|r| r.path.clone()).collect(),
@@ -148,10 +160,13 @@ impl PackageSet {
 
     /// The workspace a package belongs to, if it is a member of one.
     pub fn workspace_of(&self, package: &Package) -> Option<&WorkspaceFacts> {
-        self.workspaces
-            .iter()
-            .find(|ws| ws.root == package.root && ws.dir == package.workspace_dir)
-            .map(|ws| &ws.facts)
+        self.workspace_at(package.root, &package.workspace_dir)
+            .map(|index| &self.workspaces[index].facts)
+    }
+
+    /// The workspace whose root manifest is in `dir` of `root`.
+    fn workspace_at(&self, root: usize, dir: &str) -> Option<usize> {
+        self.workspace_by_dir.get(&(root, dir.to_string())).copied()
     }
 
     /// The package at `base_dir/path` (a path dependency), in any scanned root.
@@ -203,9 +218,7 @@ impl PackageSet {
             let ws_index = match &package.facts.workspace {
                 Some(path) => {
                     let dir = normalize_rel(&package.dir, path);
-                    self.workspaces
-                        .iter()
-                        .position(|ws| ws.root == package.root && Some(&ws.dir) == dir.as_ref())
+                    dir.and_then(|dir| self.workspace_at(package.root, &dir))
                 }
                 None => self.nearest_workspace(package.root, &package.dir),
             };
@@ -213,39 +226,30 @@ impl PackageSet {
             candidate[index] = Some(ws_index);
             is_member[index] = is_declared_member(&self.workspaces[ws_index], &package.dir);
         }
-        // Path dependencies of members that live inside the workspace join it.
-        loop {
-            let mut changed = false;
-            for index in 0..self.packages.len() {
-                if !is_member[index] {
+        // Path dependencies of members that live inside the workspace join it, and theirs in
+        // turn: a worklist, so each package is looked at once however long the chains.
+        let mut pending: Vec<usize> = (0..self.packages.len()).filter(|&i| is_member[i]).collect();
+        while let Some(index) = pending.pop() {
+            let ws_index = candidate[index].expect("members have a workspace");
+            let ws_dir = &self.workspaces[ws_index].dir;
+            let package = &self.packages[index];
+            for dep in &package.dependencies {
+                let DepSource::Path(path) = &dep.source else {
                     continue;
+                };
+                let Some(dep) = self.package_at(package.root, &package.dir, path) else {
+                    continue;
+                };
+                let dep_package = &self.packages[dep];
+                if !is_member[dep]
+                    && dep_package.root == package.root
+                    && candidate[dep] == Some(ws_index)
+                    && is_within(ws_dir, &dep_package.dir)
+                    && !is_excluded(&self.workspaces[ws_index], &dep_package.dir)
+                {
+                    is_member[dep] = true;
+                    pending.push(dep);
                 }
-                let ws_index = candidate[index].expect("members have a workspace");
-                let ws_dir = self.workspaces[ws_index].dir.clone();
-                let package = &self.packages[index];
-                let path_deps: Vec<usize> = package
-                    .dependencies
-                    .iter()
-                    .filter_map(|dep| match &dep.source {
-                        DepSource::Path(path) => self.package_at(package.root, &package.dir, path),
-                        _ => None,
-                    })
-                    .collect();
-                for dep in path_deps {
-                    let dep_package = &self.packages[dep];
-                    if !is_member[dep]
-                        && dep_package.root == package.root
-                        && candidate[dep] == Some(ws_index)
-                        && is_within(&ws_dir, &dep_package.dir)
-                        && !is_excluded(&self.workspaces[ws_index], &dep_package.dir)
-                    {
-                        is_member[dep] = true;
-                        changed = true;
-                    }
-                }
-            }
-            if !changed {
-                break;
             }
         }
         for (index, package) in self.packages.iter_mut().enumerate() {
@@ -258,11 +262,7 @@ impl PackageSet {
     fn nearest_workspace(&self, root: usize, dir: &str) -> Option<usize> {
         let mut current = dir;
         loop {
-            if let Some(index) = self
-                .workspaces
-                .iter()
-                .position(|ws| ws.root == root && ws.dir == current)
-            {
+            if let Some(index) = self.workspace_at(root, current) {
                 return Some(index);
             }
             if current.is_empty() {
@@ -280,21 +280,21 @@ fn is_declared_member(workspace: &Workspace, package_dir: &str) -> bool {
     let Some(rel) = relative_to(&workspace.dir, package_dir) else {
         return false;
     };
-    !is_excluded(workspace, package_dir)
-        && workspace
-            .facts
-            .members
-            .iter()
-            .any(|member| member_matches(member, rel))
+    !is_excluded(workspace, package_dir) && workspace.members.is_match(rel)
 }
 
-/// Cargo expands member globs against directories, so `*` stays within one path component.
-fn member_matches(member: &str, rel: &str) -> bool {
-    let pattern = member.trim_end_matches('/').trim_start_matches("./");
-    GlobBuilder::new(pattern)
-        .literal_separator(true)
-        .build()
-        .is_ok_and(|glob| glob.compile_matcher().is_match(rel))
+/// The `members` globs of a workspace as one set. Cargo expands member globs against
+/// directories, so `*` stays within one path component; a glob that does not parse matches
+/// nothing.
+fn member_globs(members: &[String]) -> globset::GlobSet {
+    let mut set = globset::GlobSetBuilder::new();
+    for member in members {
+        let pattern = member.trim_end_matches('/').trim_start_matches("./");
+        if let Ok(glob) = GlobBuilder::new(pattern).literal_separator(true).build() {
+            set.add(glob);
+        }
+    }
+    set.build().unwrap_or_else(|_| globset::GlobSet::empty())
 }
 
 fn is_excluded(workspace: &Workspace, package_dir: &str) -> bool {

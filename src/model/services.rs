@@ -222,12 +222,27 @@ struct Resolution {
 /// answer to (deploy files), and the full names of gRPC services (.proto files).
 #[derive(Default)]
 pub struct Wiring {
-    /// (workload, env var) → value.
-    pub env: BTreeMap<(String, String), String>,
+    /// Workload name → its declarations, in file order; their environment is looked up by
+    /// [`Wiring::env_value`], never flattened (ConfigMaps are shared between workloads).
+    pub workloads: BTreeMap<String, Vec<crate::extract::Workload>>,
     /// host → workloads.
     pub hosts: BTreeMap<String, BTreeSet<String>>,
     /// gRPC service short name → full names (`Payments` → `acme.payments.v1.Payments`).
     pub proto_services: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Wiring {
+    /// The value `workload` gives env var `var`: from the first file (in discovery order)
+    /// that sets it, the smallest of that file's values, so the answer does not depend on
+    /// the thread count.
+    pub fn env_value(&self, workload: &str, var: &str) -> Option<&str> {
+        self.workloads.get(workload)?.iter().find_map(|declared| {
+            declared
+                .env_values(var)
+                .first()
+                .map(|binding| binding.value.as_str())
+        })
+    }
 }
 
 /// Builds the run-time graph.
@@ -1045,21 +1060,19 @@ impl Resolver<'_> {
     /// The host an env var points at for `caller`: its own workload's value, or the value
     /// every workload that sets the variable agrees on.
     fn env_host(&self, caller: &str, env: &str) -> Option<String> {
-        let own = self.wiring.env.get(&(caller.to_string(), env.to_string()));
-        let value = match own {
-            Some(value) => value.clone(),
+        let value = match self.wiring.env_value(caller, env) {
+            Some(value) => value.to_string(),
             None => {
-                let values: BTreeSet<&String> = self
+                let values: BTreeSet<&str> = self
                     .wiring
-                    .env
-                    .iter()
-                    .filter(|((_, name), _)| name == env)
-                    .map(|(_, value)| value)
+                    .workloads
+                    .keys()
+                    .filter_map(|workload| self.wiring.env_value(workload, env))
                     .collect();
                 let [only] = values.into_iter().collect::<Vec<_>>()[..] else {
                     return None;
                 };
-                only.clone()
+                only.to_string()
             }
         };
         Url::of(&vec![Part::Lit(value)]).host

@@ -43,19 +43,22 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// One line for a terminal: the repository, path and message come from the scanned files and
+/// are shown with `report::escape::terminal` (control characters escaped, no line break).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::report::escape::terminal;
         write!(
             f,
             "{}[{}]: {}/{}",
             self.code.name(),
             self.code.id(),
-            self.repo,
-            self.path
+            terminal(&self.repo),
+            terminal(&self.path)
         )?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", terminal(&self.message))
     }
 }

@@ -29,7 +29,7 @@ struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
 
-    /// Worker threads for scanning (default: one per core).
+    /// Worker threads for scanning (default: one per core; at most 64).
     #[arg(long, short = 'j', global = true, value_name = "N")]
     jobs: Option<usize>,
 
@@ -274,24 +274,42 @@ fn main() -> ExitCode {
 
 /// The message of a failed run: the error and its causes, each said once (an error that
 /// already quotes its cause, like "cannot read `x`: No such file", does not get it twice),
-/// under one `error:` heading (rendered config errors carry their own).
+/// under one `error:` heading (rendered config errors carry their own). Messages quote names
+/// from the scanned repositories: a message is one line, its control characters and line
+/// breaks shown escaped, except a rendered config error, whose lines are its own (each
+/// escaped); no line is a CI command.
 fn error_text(err: &anyhow::Error) -> String {
-    let mut text = String::new();
+    use report::escape;
+    let mut said = String::new();
+    let mut parts: Vec<String> = Vec::new();
     for cause in err.chain() {
         let part = cause.to_string();
-        if text.contains(&part) {
+        if said.contains(&part) {
             continue;
         }
-        if !text.is_empty() {
-            text.push_str(": ");
+        if !said.is_empty() {
+            said.push_str(": ");
         }
-        text.push_str(&part);
+        said.push_str(&part);
+        parts.push(part);
     }
-    if text.starts_with("error:") {
+    let text = parts
+        .iter()
+        .map(|part| {
+            if part.starts_with("error:") && part.contains('\n') {
+                escape::log_text(part)
+            } else {
+                escape::terminal(part).into_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(": ");
+    let text = if text.starts_with("error:") {
         text
     } else {
         format!("error: {text}")
-    }
+    };
+    escape::log_lines(&text).into_owned()
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -429,7 +447,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let summary = findings.summary();
             eprintln!(
                 "wrote {}: {} errors, {} warnings, {} info",
-                args.out.join("index.html").display(),
+                report::escape::terminal(&args.out.join("index.html").display().to_string()),
                 summary.error,
                 summary.warning,
                 summary.info
@@ -473,7 +491,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .with_context(|| format!("cannot write `{}`", target.display()))?;
             eprintln!(
                 "wrote {}: {} teams, {} capabilities",
-                target.display(),
+                report::escape::terminal(&target.display().to_string()),
                 analysis.ownership.teams.len(),
                 analysis.ownership.capabilities.len()
             );
@@ -500,9 +518,14 @@ fn source_date_epoch() -> Result<Option<String>> {
 /// capgraph.toml in the current directory, or the default pack.
 fn settings_without_analysis(config: Option<&Path>) -> Result<capgraph::rules::Settings> {
     let local = Path::new(capgraph::config::CONFIG_FILE);
-    let path = config.or_else(|| local.exists().then_some(local));
-    let config = match path {
-        Some(path) => capgraph::config::load_config(path, &path.display().to_string(), None)?,
+    let config = match config {
+        Some(path) => capgraph::config::load_config(path, &path.display().to_string(), None, None)?,
+        // The current directory's config is a repository's, confined to it like any other.
+        None if local.exists() => {
+            let here = std::env::current_dir()?.canonicalize()?;
+            let shown = capgraph::config::CONFIG_FILE;
+            capgraph::config::load_config(local, shown, None, Some(&here))?
+        }
         None => capgraph::config::Config::default(),
     };
     Ok(capgraph::rules::Settings::from_config(&config)?)
@@ -536,7 +559,8 @@ fn analyze_and_warn(paths: &[PathBuf], options: &AnalysisOptions, quiet: bool) -
     if !quiet {
         let mut stderr = std::io::stderr().lock();
         for diagnostic in &analysis.diagnostics {
-            let _ = writeln!(stderr, "warning: {diagnostic}");
+            let line = format!("warning: {diagnostic}");
+            let _ = writeln!(stderr, "{}", report::escape::log_line(&line));
         }
     }
     Ok(analysis)

@@ -14,7 +14,18 @@ pub fn quote(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            // Control characters would reach the terminal or CI log DOT is printed to; they
+            // are shown as their escape (the backslash doubled, so DOT keeps it literally).
+            c if super::escape::is_unsafe(c) => {
+                out.push('\\');
+                out.push_str(&super::escape::terminal(&c.to_string()));
+            }
+            // `##[` anywhere in a line is a command to a CI runner; Graphviz shows the
+            // entity as `#`.
+            '[' if out.ends_with("##") => {
+                out.truncate(out.len() - 1);
+                out.push_str("&#35;[");
+            }
             c => out.push(c),
         }
     }
@@ -97,4 +108,17 @@ fn render(drawing: &Drawing) -> String {
     }
     out.push_str("}\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn quoted_names_carry_no_control_characters_or_runner_commands() {
+        assert_eq!(quote("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
+        assert_eq!(quote("x\u{1b}[31my\u{7}"), r#""x\\u{1b}[31my\\u{7}""#);
+        assert_eq!(quote("##[error]x"), "\"#&#35;[error]x\"");
+        assert!(!quote("a\rb").contains('\r'));
+    }
 }

@@ -2,6 +2,7 @@
 //! `findings.json`, GitHub workflow annotations, Markdown for a pull-request comment or job
 //! summary, and JUnit XML. Renderers only format findings; they evaluate nothing.
 
+use super::escape;
 use crate::rules::{Finding, Findings, Location, REGISTRY, Settings, Severity};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
@@ -64,7 +65,7 @@ pub fn write_json(findings: &Findings, out: &mut dyn Write) -> io::Result<()> {
         findings: &findings.findings,
         summary: findings.summary(),
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
+    escape::write_json(&document, &mut *out)?;
     writeln!(out)
 }
 
@@ -86,8 +87,20 @@ fn team_of(finding: &Finding) -> Option<&str> {
 }
 
 /// Text for a terminal: findings grouped by team, then by rule, each line starting with
-/// `path:line:` so that terminals and editors can jump to it, and a summary.
+/// `path:line:` so that terminals and editors can jump to it, and a summary. Names and
+/// messages are shown with `escape::terminal`, and no line is a CI command.
 pub fn write_text(
+    findings: &Findings,
+    paths: &PathStyle,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut text = Vec::new();
+    render_text(findings, paths, color, &mut text)?;
+    out.write_all(escape::log_lines(&String::from_utf8_lossy(&text)).as_bytes())
+}
+
+fn render_text(
     findings: &Findings,
     paths: &PathStyle,
     color: bool,
@@ -115,7 +128,7 @@ pub fn write_text(
     for ((_, team), rules) in &by_team {
         let count: usize = rules.values().map(Vec::len).sum();
         let heading = match team {
-            Some(team) => format!("team {team}"),
+            Some(team) => format!("team {}", escape::terminal(team)),
             None => "no team".to_string(),
         };
         writeln!(
@@ -138,9 +151,9 @@ pub fn write_text(
                 writeln!(
                     out,
                     "    {}{}: {}",
-                    paint(bold, &printable(&place)),
+                    paint(bold, &escape::terminal(&place)),
                     paint(severity_style(finding.severity), finding.severity.as_str()),
-                    printable(&finding.message)
+                    escape::terminal(&finding.message)
                 )?;
             }
         }
@@ -167,29 +180,14 @@ pub fn write_text(
     writeln!(out, "{}", paint(bold, &line))
 }
 
-/// Text safe to print on a terminal: control characters from scanned code (an escape
-/// sequence inside a URL literal, say) are shown escaped instead of being obeyed.
-fn printable(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
 fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
     if count == 1 { one } else { many }
 }
 
 /// GitHub workflow commands: one `::error file=..,line=..,title=..::message` per finding,
-/// shown as annotations on the pull request.
+/// shown as annotations on the pull request; properties and message escaped as GitHub's
+/// toolkit does (`escape::workflow_property`, `escape::workflow_data`), so that every line
+/// is one command of capgraph's.
 pub fn write_github(findings: &Findings, paths: &PathStyle, out: &mut dyn Write) -> io::Result<()> {
     for finding in &findings.findings {
         let command = match finding.severity {
@@ -199,38 +197,31 @@ pub fn write_github(findings: &Findings, paths: &PathStyle, out: &mut dyn Write)
         };
         let mut properties = Vec::new();
         if let Some(location) = &finding.location {
-            properties.push(format!("file={}", escape_property(&paths.path(location))));
+            properties.push(format!(
+                "file={}",
+                escape::workflow_property(&paths.path(location))
+            ));
             if let Some(line) = location.line {
                 properties.push(format!("line={line}"));
             }
         }
         properties.push(format!(
             "title={}",
-            escape_property(&format!("{} {}", finding.rule, finding.name))
+            escape::workflow_property(&format!("{} {}", finding.rule, finding.name))
         ));
         writeln!(
             out,
             "::{command} {}::{}",
             properties.join(","),
-            escape_data(&finding.message)
+            escape::workflow_data(&finding.message)
         )?;
     }
     Ok(())
 }
 
-/// Escapes the message of a workflow command, as GitHub's toolkit does.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property of a workflow command, as GitHub's toolkit does.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
 /// Markdown for a pull-request comment or a job summary: counts, then a table per team.
+/// Every name and message goes through `escape::markdown`: one line per row, shown
+/// literally (no links, images, mentions or HTML).
 pub fn write_markdown(
     findings: &Findings,
     paths: &PathStyle,
@@ -258,7 +249,7 @@ pub fn write_markdown(
     }
     for ((_, team), list) in by_team {
         match team {
-            Some(team) => writeln!(out, "### team {}\n", markdown_cell(team))?,
+            Some(team) => writeln!(out, "### team {}\n", escape::markdown(team))?,
             None => writeln!(out, "### no team\n")?,
         }
         writeln!(out, "| severity | rule | location | message |")?;
@@ -267,7 +258,7 @@ pub fn write_markdown(
             let place = finding
                 .location
                 .as_ref()
-                .map(|l| format!("`{}`", paths.place(l).replace('`', "'")))
+                .map(|l| format!("<code>{}</code>", escape::markdown(&paths.place(l))))
                 .unwrap_or_default();
             writeln!(
                 out,
@@ -276,7 +267,7 @@ pub fn write_markdown(
                 finding.rule,
                 finding.name,
                 place,
-                markdown_cell(&finding.message)
+                escape::markdown(&finding.message)
             )?;
         }
         writeln!(out)?;
@@ -284,19 +275,11 @@ pub fn write_markdown(
     Ok(())
 }
 
-/// Text safe in a Markdown table cell: no pipes, no line breaks, no HTML, and no `@` that
-/// would notify a person or team on every pull request the comment is posted to.
-fn markdown_cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('@', "&#64;")
-        .replace(['\n', '\r'], " ")
-}
-
 /// JUnit XML: one test suite per enabled rule, one failing test case per finding, and one
 /// passing case for a rule without findings, so that CI dashboards show what was checked.
+/// Control characters in names and messages are shown escaped (`escape::terminal`, as XML 1.0
+/// cannot hold most of them), and `##[` too (`escape::log_line`), as the XML may be printed
+/// in a CI log.
 pub fn write_junit(
     findings: &Findings,
     settings: &Settings,
@@ -315,10 +298,14 @@ pub fn write_junit(
         for finding in findings.findings.iter().filter(|f| f.rule == meta.id) {
             any = true;
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            status.set_message(finding.message.clone());
+            status.set_message(escape::log_line(&escape::terminal(&finding.message)).into_owned());
             status.set_type(finding.severity.as_str());
             let name = match &finding.location {
-                Some(location) => format!("{} [{}]", paths.place(location), finding.fingerprint),
+                Some(location) => format!(
+                    "{} [{}]",
+                    escape::log_line(&escape::terminal(&paths.place(location))),
+                    finding.fingerprint
+                ),
                 None => format!("[{}]", finding.fingerprint),
             };
             let mut case = TestCase::new(name, status);

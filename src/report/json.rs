@@ -1,5 +1,6 @@
 //! `graph.json` (schema `capgraph.graph/v1`): nodes sorted by id, edges by endpoints and
-//! kind, keys in a fixed order, so that the same input always gives the same bytes.
+//! kind, keys in a fixed order, so that the same input always gives the same bytes. Written
+//! with `escape::write_json`, so that printed in a CI log no name is a workflow command.
 
 use super::GraphView;
 use crate::model::aggregate::{AggregateGraph, Level};
@@ -142,7 +143,7 @@ pub fn write_service_graph(services: &ServiceGraph, out: &mut dyn Write) -> io::
         nodes: runtime_nodes(services).map(|(_, json)| json).collect(),
         edges: runtime_edges(services),
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
+    super::escape::write_json(&document, &mut *out)?;
     out.write_all(b"\n")
 }
 
@@ -323,7 +324,7 @@ pub fn write_crate_graph(
         nodes: all_nodes.into_iter().map(|(_, n)| n).collect(),
         edges: all_edges,
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
+    super::escape::write_json(&document, &mut *out)?;
     out.write_all(b"\n")
 }
 
@@ -425,6 +426,6 @@ pub fn write_aggregate(
         nodes,
         edges,
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
+    super::escape::write_json(&document, &mut *out)?;
     out.write_all(b"\n")
 }

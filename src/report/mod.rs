@@ -1,8 +1,10 @@
 //! Reports: render an analysis for people and machines (JSON, DOT, Mermaid) and write it
-//! atomically. Reports only format what the model holds; they evaluate nothing.
+//! atomically. Reports only format what the model holds; they evaluate nothing. Text from the
+//! scanned repositories goes through `escape`, the function of each output.
 
 pub mod dot;
 pub mod drawing;
+pub mod escape;
 pub mod findings;
 pub mod html;
 pub mod init;

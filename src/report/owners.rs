@@ -1,9 +1,12 @@
 //! The ownership table (`capgraph owners`), the explanation of one crate or file
-//! (`capgraph owners --explain`), and the ownership problems found.
+//! (`capgraph owners --explain`), and the ownership problems found. Names, owners, paths and
+//! statements come from the scanned repositories: each line is shown with
+//! `escape::terminal` (control characters escaped, no line break inside a value) and
+//! `escape::log_line` (no line is a CI command).
 
+use super::escape;
 use crate::Analysis;
 use crate::model::ownership::{Claim, CrateOwnership, OwnershipProblem, handle_key, rule_name};
-use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -27,12 +30,15 @@ pub fn write_table(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     ]];
     for (index, package) in analysis.packages.packages.iter().enumerate() {
         let owned = &analysis.ownership.crates[index];
-        rows.push([
-            package.name.clone(),
-            owned.capability.clone().unwrap_or_else(|| "-".to_string()),
-            team_cell(owned),
-            source_cell(owned),
-        ]);
+        rows.push(
+            [
+                package.name.clone(),
+                owned.capability.clone().unwrap_or_else(|| "-".to_string()),
+                team_cell(owned),
+                source_cell(owned),
+            ]
+            .map(|cell| escape::terminal(&cell).into_owned()),
+        );
     }
     rows[1..].sort();
     let widths: Vec<usize> = (0..3)
@@ -44,8 +50,7 @@ pub fn write_table(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         })
         .collect();
     for row in &rows {
-        writeln!(
-            out,
+        let line = format!(
             "{:w0$}  {:w1$}  {:w2$}  {}",
             row[0],
             row[1],
@@ -54,7 +59,8 @@ pub fn write_table(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             w0 = widths[0],
             w1 = widths[1],
             w2 = widths[2]
-        )?;
+        );
+        writeln!(out, "{}", escape::log_line(&line))?;
     }
     let mode = if analysis.ownership.zero_config {
         "zero-config: teams are CODEOWNERS and catalog owners, one capability each"
@@ -101,14 +107,14 @@ pub fn write_problems(problems: &[OwnershipProblem], out: &mut dyn Write) -> io:
     }
     writeln!(out, "\nOwnership problems:")?;
     for problem in problems {
-        writeln!(
-            out,
+        let line = format!(
             "  {}: {}[{}] {}",
             problem.location,
             rule_name(problem.rule),
             problem.rule,
             problem.message
-        )?;
+        );
+        writeln!(out, "{}", escape::log_line(&escape::terminal(&line)))?;
     }
     Ok(())
 }
@@ -148,14 +154,14 @@ pub fn explain(analysis: &Analysis, target: &str) -> Result<String, ExplainError
             (true, false) => ("directory", format!("{rel}/")),
         };
         let shown = if rel.is_empty() { "." } else { &rel };
-        let _ = writeln!(text, "{what} {repo}/{shown}");
+        put(&mut text, format!("{what} {repo}/{shown}"));
         match &analysis.ownership.codeowners[root] {
             Some((path, codeowners)) => {
                 let decided = codeowners.matches(&query);
                 if decided.is_empty() {
-                    let _ = writeln!(
-                        text,
-                        "  CODEOWNERS   no pattern of {repo}/{path} matches it"
+                    put(
+                        &mut text,
+                        format!("  CODEOWNERS   no pattern of {repo}/{path} matches it"),
                     );
                 }
                 for found in decided {
@@ -172,27 +178,32 @@ pub fn explain(analysis: &Analysis, target: &str) -> Result<String, ExplainError
                             .collect::<Vec<_>>()
                             .join(" ")
                     };
-                    let _ = writeln!(
-                        text,
-                        "  CODEOWNERS   {repo}/{path}:{}  `{}` → {owners}",
-                        found.line, found.pattern
+                    put(
+                        &mut text,
+                        format!(
+                            "  CODEOWNERS   {repo}/{path}:{}  `{}` → {owners}",
+                            found.line, found.pattern
+                        ),
                     );
                 }
             }
             None => {
-                let _ = writeln!(text, "  CODEOWNERS   {repo} has no CODEOWNERS file");
+                put(
+                    &mut text,
+                    format!("  CODEOWNERS   {repo} has no CODEOWNERS file"),
+                );
             }
         }
         match package_index {
             Some(index) => {
-                let _ = writeln!(
-                    text,
-                    "  in crate     {}\n",
-                    analysis.packages.packages[index].name
+                put(
+                    &mut text,
+                    format!("  in crate     {}", analysis.packages.packages[index].name),
                 );
+                text.push('\n');
             }
             None => {
-                let _ = writeln!(text, "  in crate     (none: no Cargo.toml above it)");
+                put(&mut text, "  in crate     (none: no Cargo.toml above it)");
                 return Ok(text);
             }
         }
@@ -213,11 +224,13 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
     } else {
         &package.dir
     };
-    let _ = writeln!(text, "crate {} ({repo}/{dir})", package.name);
-    let _ = writeln!(
-        text,
-        "  capability   {}",
-        owned.capability.as_deref().unwrap_or("(none)")
+    put(&mut text, format!("crate {} ({repo}/{dir})", package.name));
+    put(
+        &mut text,
+        format!(
+            "  capability   {}",
+            owned.capability.as_deref().unwrap_or("(none)")
+        ),
     );
     let team = match &owned.team {
         Some(team) => {
@@ -234,19 +247,25 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
         }
         None => "(none: unowned)".to_string(),
     };
-    let _ = writeln!(text, "  team         {team}");
+    put(&mut text, format!("  team         {team}"));
     if owned.owners.len() > 1 {
-        let _ = writeln!(text, "  owners       {}", owned.owners.join(", "));
+        put(
+            &mut text,
+            format!("  owners       {}", owned.owners.join(", ")),
+        );
     }
     if owned.contract {
-        let _ = writeln!(text, "  contract     yes");
+        put(&mut text, "  contract     yes");
     }
     match &owned.decided_by {
         Some(claim) => {
-            let _ = writeln!(text, "  decided by   {}", claim_line(claim));
+            put(&mut text, format!("  decided by   {}", claim_line(claim)));
         }
         None => {
-            let _ = writeln!(text, "  decided by   nothing: no source names a known team");
+            put(
+                &mut text,
+                "  decided by   nothing: no source names a known team",
+            );
         }
     }
     for (i, claim) in owned.others.iter().enumerate() {
@@ -265,7 +284,10 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
         } else {
             "               "
         };
-        let _ = writeln!(text, "{label}{} ({verdict})", claim_line(claim));
+        put(
+            &mut text,
+            format!("{label}{} ({verdict})", claim_line(claim)),
+        );
     }
     let problems: Vec<&OwnershipProblem> = analysis
         .ownership
@@ -274,15 +296,24 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
         .filter(|p| p.krate.as_deref() == Some(package.name.as_str()))
         .collect();
     for problem in problems {
-        let _ = writeln!(
-            text,
-            "  problem      {}[{}] {}",
-            rule_name(problem.rule),
-            problem.rule,
-            problem.message
+        put(
+            &mut text,
+            format!(
+                "  problem      {}[{}] {}",
+                rule_name(problem.rule),
+                problem.rule,
+                problem.message
+            ),
         );
     }
     text
+}
+
+/// Adds one line of an explanation: values shown with `escape::terminal`, so that none of
+/// them breaks the line, and the line never a CI command.
+fn put(text: &mut String, line: impl AsRef<str>) {
+    text.push_str(&escape::log_line(&escape::terminal(line.as_ref())));
+    text.push('\n');
 }
 
 /// The team a CODEOWNERS handle stands for (handles ignore case, as on GitHub).

@@ -1,8 +1,11 @@
 //! SARIF 2.1.0 (`check --format sarif`), for code-scanning dashboards: every rule in
 //! `tool.driver.rules` with its documentation, every finding a result whose location is
 //! relative to its repository (`uriBaseId` names the repository), with its fingerprint as a
-//! partial fingerprint.
+//! partial fingerprint. Text from the scanned repositories is escaped for SARIF: `uri`s are
+//! percent-encoded (`escape::uri_path`) and messages are plain text in which nothing reads as
+//! an embedded link or a placeholder (`escape::sarif_text`); there is no `message.markdown`.
 
+use super::escape;
 use super::rules::explain;
 use crate::rules::{Finding, Findings, Location, REGISTRY, RuleMeta, Settings, Severity};
 use serde_sarif::sarif;
@@ -47,7 +50,7 @@ fn markdown_help(meta: &RuleMeta) -> String {
 
 fn location(place: &Location) -> sarif::Location {
     let artifact = sarif::ArtifactLocation::builder()
-        .uri(place.path.clone())
+        .uri(escape::uri_path(&place.path))
         .uri_base_id(place.repo.clone())
         .build();
     let physical = match place.line {
@@ -77,7 +80,7 @@ fn result(finding: &Finding, rule_index: i64) -> sarif::Result {
         .additional_properties(properties)
         .build();
     let message = sarif::Message::builder()
-        .text(finding.message.clone())
+        .text(escape::sarif_text(&finding.message))
         .build();
     let fingerprints: BTreeMap<String, String> =
         [(FINGERPRINT_KEY.to_string(), finding.fingerprint.clone())].into();
@@ -161,6 +164,6 @@ pub fn write_sarif(
         .version(serde_json::json!("2.1.0"))
         .runs(vec![run])
         .build();
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    escape::write_json(&log, &mut *out)?;
     writeln!(out)
 }

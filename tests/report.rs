@@ -167,7 +167,10 @@ fn sarif_schema() -> PathBuf {
     let mut candidates: Vec<PathBuf> = std::fs::read_dir(&registries)
         .map(|dir| {
             dir.filter_map(Result::ok)
-                .map(|e| e.path().join(format!("serde-sarif-{version}/src/schema.json")))
+                .map(|e| {
+                    e.path()
+                        .join(format!("serde-sarif-{version}/src/schema.json"))
+                })
                 .filter(|p| p.is_file())
                 .collect()
         })
@@ -240,4 +243,86 @@ fn sarif_validates_against_the_official_schema_and_documents_every_rule() {
         "{}",
         String::from_utf8_lossy(&validation.stderr)
     );
+}
+
+mod common;
+
+/// A CODEOWNERS naming 3,000 owners, each owning one tiny crate that depends on the next two
+/// around a ring: 3,000 zero-config teams and capabilities in one big cycle.
+fn three_thousand_teams() -> common::Repo {
+    let n = 3_000;
+    let repo = common::Repo::new("many-teams", &[]);
+    repo.write(
+        "Cargo.toml",
+        b"[workspace]\nmembers = [\"crates/*\"]\nresolver = \"2\"\n",
+    );
+    let mut codeowners = String::new();
+    for i in 0..n {
+        codeowners.push_str(&format!("/crates/c{i}/ @org/team-{i}\n"));
+        let deps: String = [1, 7]
+            .iter()
+            .map(|k| format!("c{0} = {{ path = \"../c{0}\" }}\n", (i + k) % n))
+            .collect();
+        repo.write(
+            &format!("crates/c{i}/Cargo.toml"),
+            format!(
+                "[package]\nname = \"c{i}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+                 [dependencies]\n{deps}"
+            )
+            .as_bytes(),
+        );
+        repo.write(&format!("crates/c{i}/src/lib.rs"), b"pub fn f() {}\n");
+    }
+    repo.write("CODEOWNERS", codeowners.as_bytes());
+    repo
+}
+
+#[test]
+fn a_report_on_thousands_of_teams_shows_a_bounded_part_and_says_so() {
+    use capgraph::report::html::{MAX_DSM_UNITS, MAX_FINDING_ROWS, MAX_MAP_NODES};
+    let repo = three_thousand_teams();
+    let (_dir, out) = report(&[repo.root.to_str().unwrap()], &[], &[]);
+    let html = read(&out.join("index.html"));
+    // Quadratic matrices of 3,000 teams and 3,000 capabilities were hundreds of MB; what the
+    // page shows now is bounded, and so is its size.
+    assert!(html.len() < 4 << 20, "the page is {} bytes", html.len());
+    let rows = html.matches("<th class=\"row\">").count();
+    assert!(rows > 0 && rows <= 2 * MAX_DSM_UNITS, "{rows} matrix rows");
+    let cells = html.matches("<td").count();
+    assert!(
+        cells < 2 * MAX_DSM_UNITS * MAX_DSM_UNITS + 20_000,
+        "{cells} cells"
+    );
+    assert!(html.matches("<g class=\"node").count() <= 2 * MAX_MAP_NODES);
+    assert!(html.matches("<tr class=\"finding\"").count() <= MAX_FINDING_ROWS);
+    // Every part that leaves something out says so, and where to find it.
+    assert!(
+        html.contains("The matrix shows 50 of 3,000 teams"),
+        "no note"
+    );
+    assert!(html.contains("not shown here"));
+    assert!(html.contains("graph.json, written beside this page, has them all"));
+    assert!(html.contains("The map draws 150 of 3,000 capabilities"));
+    assert!(html.contains("Sections for the 100 of 3,000 teams"));
+    // No team's section repeats the others' copies of the big cycle finding in full.
+    assert!(html.matches("depend on each other in a cycle").count() < 2 * 200 + 10);
+    // The JSON beside it is complete.
+    let graph: serde_json::Value = serde_json::from_str(&read(&out.join("graph.json"))).unwrap();
+    let teams = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "team")
+        .count();
+    assert_eq!(teams, 3_000);
+    let findings: serde_json::Value =
+        serde_json::from_str(&read(&out.join("findings.json"))).unwrap();
+    let cycle = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "CYC002")
+        .expect("the ring of teams is a cycle");
+    assert_eq!(cycle["metrics"]["members"], 3_000.0);
+    assert_eq!(cycle["teams"].as_array().unwrap().len(), 3_000);
 }

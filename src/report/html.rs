@@ -4,6 +4,14 @@
 //! team and capability, and the ownership gaps. Built from the model and the findings with
 //! askama (`templates/report.html`), which escapes every string; data for the page's script
 //! is JSON with `<`, `>` and `&` escaped so that it cannot end its `<script>` element.
+//!
+//! The page's size is linear in what it shows, and what it shows is bounded whatever the
+//! input: the matrices show at most [`MAX_DSM_UNITS`] units, the maps at most
+//! [`MAX_MAP_NODES`] nodes and [`MAX_MAP_EDGES`] edges, the findings table at most
+//! [`MAX_FINDING_ROWS`] rows, each group of sections at most [`MAX_UNIT_SECTIONS`] units, and
+//! every list inside them a few dozen lines; each part says how much it left out.
+//! `graph.json` and `findings.json`, written beside the page, have everything. Building the
+//! page is O(size of the model + findings), with logarithmic factors for the sorted maps.
 
 use super::findings::PathStyle;
 use super::layout::{self, LayoutEdge, LayoutNode};
@@ -11,14 +19,58 @@ use crate::Analysis;
 use crate::config::CapabilityKind;
 use crate::extract::DepKind;
 use crate::model::metrics::{self, UnitMetrics};
-use crate::model::services::{RuntimeKind, RuntimeNode};
+use crate::model::services::{RuntimeKind, RuntimeNode, ServiceNode};
 use crate::model::{CrateNode, Node};
 use crate::rules::{Finding, Findings, REGISTRY, Settings};
 use askama::Template;
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How many lines a cell, an edge or a section lists before saying how many more there are.
+/// How many lines an edge collects, or a list of a section shows, before saying how many more
+/// there are.
 const MAX_LISTED: usize = 40;
+
+/// How many of an edge's lines the matrices' cell details carry.
+const MAX_CELL_LINES: usize = 10;
+
+/// The most units (rows, and as many columns) a design structure matrix shows: those with the
+/// most coupling (crate dependencies, synchronous calls and topics, in and out), ties by id.
+/// A unit with no crates, no services and no dependencies never takes a row. A note under the
+/// matrix says how many were left out.
+pub const MAX_DSM_UNITS: usize = 50;
+
+/// The most nodes a map draws: the capabilities with the most coupling, or the services,
+/// topics and tables with the most edges (ties by id).
+pub const MAX_MAP_NODES: usize = 150;
+
+/// The most edges a map draws between its nodes: those carrying a finding first, then the
+/// heaviest (ties in sorted order).
+pub const MAX_MAP_EDGES: usize = 1_500;
+
+/// The most rows of the findings table: the most severe findings first, then in their order.
+pub const MAX_FINDING_ROWS: usize = 2_000;
+
+/// The longest message the findings table shows, in characters; longer ones are cut with
+/// an ellipsis (`findings.json` has them whole).
+pub const MAX_MESSAGE_CHARS: usize = 1_000;
+
+/// The longest message a team's or capability's list of findings shows.
+const MAX_SECTION_MESSAGE_CHARS: usize = 600;
+
+/// How many teams, and how many capabilities, get a section of their own: those with the most
+/// findings, then the most coupling (ties by id), shown in id order.
+pub const MAX_UNIT_SECTIONS: usize = 100;
+
+/// How many crates without a team, and how many ownership findings, the ownership section
+/// lists.
+pub const MAX_OWNERSHIP_LINES: usize = 200;
+
+/// How many units on each side of a topic the page pairs up (a topic read and written by
+/// thousands of services would otherwise make millions of pairs).
+const MAX_TOPIC_UNITS: usize = 64;
+
+/// How many teams a row of the findings table names (its filter knows them all).
+const MAX_ROW_TEAMS: usize = 8;
 
 #[derive(Template)]
 #[template(path = "report.html")]
@@ -31,18 +83,45 @@ pub struct ReportPage {
     pub dsms: Vec<Dsm>,
     /// The capability map, then the service map: (section id, heading, drawing).
     pub maps: Vec<(String, String, Drawing)>,
+    /// The rows of the findings table (at most `MAX_FINDING_ROWS`).
     pub findings: Vec<FindingRow>,
+    /// How many findings there are in all, and what the table says about the others.
+    pub findings_total: usize,
+    pub findings_note: String,
     pub severities: Vec<String>,
     pub rule_ids: Vec<String>,
+    /// The teams and capabilities the table's rows name, for its filters.
     pub team_ids: Vec<String>,
     pub capability_ids: Vec<String>,
     pub rules: Vec<RuleView>,
-    /// Teams, then capabilities: (section id, heading, units).
-    pub unit_groups: Vec<(String, String, Vec<UnitView>)>,
-    pub unowned: Vec<String>,
+    /// Teams, then capabilities.
+    pub unit_groups: Vec<UnitGroup>,
+    pub unowned: Listed,
     pub ownership_findings: Vec<FindingRow>,
+    pub ownership_more: usize,
     /// Details behind the matrix cells, for the page's script (escaped JSON).
     pub data_json: String,
+}
+
+/// Lines of a list, and how many more there are than it shows.
+#[derive(Default)]
+pub struct Listed {
+    pub lines: Vec<String>,
+    pub more: usize,
+}
+
+impl Listed {
+    fn capped(lines: impl Iterator<Item = String>, limit: usize) -> Listed {
+        let mut listed = Listed::default();
+        for line in lines {
+            if listed.lines.len() < limit {
+                listed.lines.push(line);
+            } else {
+                listed.more += 1;
+            }
+        }
+        listed
+    }
 }
 
 pub struct SummaryView {
@@ -73,6 +152,8 @@ pub struct Dsm {
     pub level: String,
     pub labels: Vec<String>,
     pub rows: Vec<DsmRow>,
+    /// What the matrix leaves out, if anything.
+    pub note: String,
 }
 
 pub struct DsmRow {
@@ -95,6 +176,10 @@ pub struct Drawing {
     pub height: f64,
     pub nodes: Vec<DrawNode>,
     pub edges: Vec<DrawEdge>,
+    /// The teams of the nodes drawn, for the map's filter.
+    pub teams: Vec<String>,
+    /// What the map leaves out, if anything.
+    pub note: String,
 }
 
 pub struct DrawNode {
@@ -125,7 +210,10 @@ pub struct FindingRow {
     pub name: String,
     pub place: String,
     pub message: String,
+    /// Every team, space-separated, for the filter.
     pub teams: String,
+    /// The first few teams, for people.
+    pub teams_shown: String,
     pub capabilities: String,
 }
 
@@ -143,18 +231,28 @@ pub struct RuleView {
     pub findings: usize,
 }
 
+/// The sections of the teams or of the capabilities.
+pub struct UnitGroup {
+    pub id: String,
+    pub heading: String,
+    pub units: Vec<UnitView>,
+    /// What the group leaves out, if anything.
+    pub note: String,
+}
+
 pub struct UnitView {
     pub anchor: String,
     pub id: String,
     pub heading: String,
     pub kind: String,
     pub team: String,
-    pub crates: Vec<String>,
-    pub services: Vec<String>,
-    pub contracts: Vec<String>,
+    pub crates: Listed,
+    pub services: Listed,
+    /// A team's capabilities, a capability's contracts.
+    pub contracts: Listed,
     pub metrics: Vec<(String, String)>,
-    /// ("Depends on", lines), ("Depended on by", lines).
-    pub relations: Vec<(String, Vec<PairLine>)>,
+    /// ("Depends on", lines, how many more), ("Depended on by", lines, how many more).
+    pub relations: Vec<(String, Vec<PairLine>, usize)>,
     /// The most severe findings (at most `UNIT_FINDINGS`); the table has them all.
     pub findings: Vec<FindingRow>,
     pub findings_total: usize,
@@ -162,6 +260,8 @@ pub struct UnitView {
     pub by_rule: Vec<(String, usize)>,
     /// `team` or `capability`: which filter of the findings table the section links to.
     pub filter: String,
+    /// Whether that filter offers this unit (some row of the table names it).
+    pub filterable: bool,
 }
 
 /// How many findings a team or capability section lists; the findings table, filtered to
@@ -186,6 +286,81 @@ struct PairStats {
     details: Vec<String>,
 }
 
+impl PairStats {
+    /// How strongly the pair is coupled, to rank units and edges.
+    fn weight(&self) -> u64 {
+        u64::from(self.crate_deps) + u64::from(self.calls) + self.topics.len() as u64
+    }
+}
+
+type Pairs = BTreeMap<(String, String), PairStats>;
+
+/// One level (teams or capabilities) indexed for the page: per unit, what it owns, what it
+/// is coupled to, and which findings name it.
+struct Level<'a> {
+    /// Every unit's id, sorted.
+    ids: Vec<String>,
+    pairs: Pairs,
+    crates: BTreeMap<String, Vec<&'a CrateNode>>,
+    services: BTreeMap<String, Vec<&'a ServiceNode>>,
+    coupling: BTreeMap<String, u64>,
+    /// Indices of the findings (in `rows`) that name the unit.
+    findings: BTreeMap<String, Vec<usize>>,
+}
+
+impl Level<'_> {
+    /// Whether the unit has crates, services or dependencies.
+    fn has_content(&self, id: &str) -> bool {
+        self.crates.contains_key(id)
+            || self.services.contains_key(id)
+            || self.coupling.get(id).is_some_and(|&c| c > 0)
+    }
+
+    fn coupling(&self, id: &str) -> u64 {
+        self.coupling.get(id).copied().unwrap_or(0)
+    }
+}
+
+/// The at most `limit` ids of `candidates` with the greatest `score` (ties by id), in id
+/// order.
+fn top<K: Ord>(candidates: &[&String], limit: usize, score: impl Fn(&str) -> K) -> Vec<String> {
+    let mut ranked: Vec<(Reverse<K>, &String)> = candidates
+        .iter()
+        .map(|id| (Reverse(score(id)), *id))
+        .collect();
+    ranked.sort();
+    ranked.truncate(limit);
+    let mut ids: Vec<String> = ranked.into_iter().map(|(_, id)| id.clone()).collect();
+    ids.sort();
+    ids
+}
+
+/// `s` with at most `max` characters, cut with an ellipsis.
+fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// `1,234`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `team` / `teams`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// Builds the page. `generated` is the timestamp to show, if any (the report has none
 /// unless one is asked for, so that the same input gives the same bytes).
 pub fn build(
@@ -197,27 +372,17 @@ pub fn build(
 ) -> ReportPage {
     let graph = &analysis.graph;
     let metrics = metrics::compute(graph, &analysis.services);
-    let teams: Vec<String> = analysis.ownership.teams.keys().cloned().collect();
-    let capabilities: Vec<String> = analysis.ownership.capabilities.keys().cloned().collect();
-    let team_pairs = unit_pairs(analysis, paths, |c| c.team.clone(), |s| s.team.clone());
-    let capability_pairs = unit_pairs(
-        analysis,
-        paths,
-        |c| c.capability.clone(),
-        |s| s.capability.clone(),
-    );
-
+    let service_capability: BTreeMap<&str, Option<&String>> = analysis
+        .services
+        .services()
+        .map(|s| (s.name.as_str(), s.capability.as_ref()))
+        .collect();
     let capability_of_node = |id: &str| -> Option<String> {
         let (kind, name) = id.split_once(':')?;
         match kind {
             "capability" => Some(name.to_string()),
             "crate" => graph.crate_named(name)?.capability.clone(),
-            "service" => analysis
-                .services
-                .services()
-                .find(|s| s.name == name)?
-                .capability
-                .clone(),
+            "service" => service_capability.get(name)?.cloned(),
             _ => None,
         }
     };
@@ -228,6 +393,19 @@ pub fn build(
             .filter_map(|id| capability_of_node(id))
             .collect();
         caps.dedup();
+        let mut teams_shown = finding
+            .teams
+            .iter()
+            .take(MAX_ROW_TEAMS)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if finding.teams.len() > MAX_ROW_TEAMS {
+            teams_shown.push_str(&format!(
+                " and {} more",
+                thousands(finding.teams.len() - MAX_ROW_TEAMS)
+            ));
+        }
         FindingRow {
             anchor: format!("f-{}", finding.fingerprint),
             severity: finding.severity.as_str().to_string(),
@@ -240,10 +418,30 @@ pub fn build(
                 .unwrap_or_default(),
             message: finding.message.clone(),
             teams: finding.teams.join(" "),
+            teams_shown,
             capabilities: caps.join(" "),
         }
     };
     let rows: Vec<FindingRow> = findings.findings.iter().map(row).collect();
+
+    let teams = level(
+        analysis,
+        paths,
+        &rows,
+        analysis.ownership.teams.keys().cloned().collect(),
+        |c| c.team.clone(),
+        |s| s.team.clone(),
+        |r| &r.teams,
+    );
+    let capabilities = level(
+        analysis,
+        paths,
+        &rows,
+        analysis.ownership.capabilities.keys().cloned().collect(),
+        |c| c.capability.clone(),
+        |s| s.capability.clone(),
+        |r| &r.capabilities,
+    );
 
     // Pairs of units that findings are about, to highlight their edges on the maps.
     let mut flagged_capabilities: BTreeSet<(String, String)> = BTreeSet::new();
@@ -260,19 +458,29 @@ pub fn build(
         }
     }
 
-    let summary = summary(analysis, findings, &team_pairs);
-    let team_dsm = dsm("team", &teams, &team_pairs);
-    let capability_dsm = dsm("capability", &capabilities, &capability_pairs);
-    let capability_map = capability_drawing(analysis, &capability_pairs, &flagged_capabilities);
+    let summary = summary(analysis, findings, &teams.pairs);
+    let team_dsm = dsm("team", "teams", &teams);
+    let capability_dsm = dsm("capability", "capabilities", &capabilities);
+    let capability_map = capability_drawing(analysis, &capabilities, &flagged_capabilities);
     let service_map = service_drawing(analysis, &flagged_services);
 
+    // The details of the cells the matrices show, and of no others.
     let mut cells = serde_json::Map::new();
-    for (level, pairs) in [("team", &team_pairs), ("capability", &capability_pairs)] {
+    for (matrix, units) in [(&team_dsm, &teams), (&capability_dsm, &capabilities)] {
+        let shown: BTreeSet<&str> = matrix.labels.iter().map(String::as_str).collect();
         let mut by_pair = serde_json::Map::new();
-        for ((from, to), stats) in pairs {
-            by_pair.insert(format!("{from}\u{2192}{to}"), stats.details.clone().into());
+        for ((from, to), stats) in &units.pairs {
+            if shown.contains(from.as_str()) && shown.contains(to.as_str()) {
+                let mut lines: Vec<String> =
+                    stats.details.iter().take(MAX_CELL_LINES).cloned().collect();
+                let listed = (stats.crate_deps + stats.calls) as usize + stats.topics.len();
+                if listed > lines.len() {
+                    lines.push(format!("and {} more", thousands(listed - lines.len())));
+                }
+                by_pair.insert(format!("{from}\u{2192}{to}"), lines.into());
+            }
         }
-        cells.insert(level.to_string(), by_pair.into());
+        cells.insert(matrix.level.clone(), by_pair.into());
     }
     let data_json = script_json(&serde_json::Value::Object(
         [("cells".to_string(), serde_json::Value::Object(cells))]
@@ -280,6 +488,10 @@ pub fn build(
             .collect(),
     ));
 
+    let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for finding in &findings.findings {
+        *per_rule.entry(finding.rule).or_default() += 1;
+    }
     let rules = REGISTRY
         .iter()
         .map(|rule| {
@@ -298,104 +510,107 @@ pub fn build(
                 example: meta.doc.example.to_string(),
                 how_to_fix: meta.doc.how_to_fix.to_string(),
                 configuration: meta.doc.configuration.to_string(),
-                findings: findings
-                    .findings
-                    .iter()
-                    .filter(|f| f.rule == meta.id)
-                    .count(),
+                findings: per_rule.get(meta.id).copied().unwrap_or(0),
             }
         })
         .collect();
 
-    let team_views = teams
+    // The findings table: the most severe first when there are too many, shown in order.
+    let all: Vec<usize> = (0..rows.len()).collect();
+    let mut table: Vec<usize> = most_severe(&rows, &all, MAX_FINDING_ROWS);
+    table.sort_unstable();
+    let table_rows: Vec<FindingRow> = table
         .iter()
-        .map(|id| {
-            let team = &analysis.ownership.teams[id];
-            let owned_capabilities: Vec<String> = analysis
-                .ownership
-                .capabilities
-                .values()
-                .filter(|c| c.team.as_ref() == Some(id))
-                .map(|c| c.id.clone())
-                .collect();
-            let selected = select_findings(&rows, UNIT_FINDINGS, |r| {
-                r.teams.split(' ').any(|t| t == id)
-            });
-            UnitView {
-                anchor: format!("team-{id}"),
-                id: id.clone(),
-                heading: if team.name == *id {
-                    format!("team {id}")
-                } else {
-                    format!("team {id} — {}", team.name)
-                },
-                kind: "team".to_string(),
-                team: team.handles.join(", "),
-                crates: crate_lines(graph.crates().filter(|c| c.team.as_ref() == Some(id))),
-                services: service_lines(analysis, |s| s.team.as_ref() == Some(id)),
-                contracts: owned_capabilities,
-                metrics: metric_lines(metrics.teams.get(id)),
-                relations: vec![
-                    ("Depends on".to_string(), pair_lines(&team_pairs, id, true)),
-                    (
-                        "Depended on by".to_string(),
-                        pair_lines(&team_pairs, id, false),
-                    ),
-                ],
-                findings: selected.findings,
-                findings_total: selected.total,
-                by_rule: selected.by_rule,
-                filter: "team".to_string(),
-            }
+        .map(|&i| {
+            let mut row = rows[i].clone();
+            row.message = clip(&row.message, MAX_MESSAGE_CHARS);
+            row
         })
         .collect();
-    let capability_views = capabilities
+    let findings_note = if table_rows.len() < rows.len() {
+        format!(
+            "The table shows the {} most severe of {}; the other {} are not shown here. \
+             findings.json, written beside this page, has them all.",
+            thousands(table_rows.len()),
+            plural(rows.len(), "finding", "findings"),
+            thousands(rows.len() - table_rows.len())
+        )
+    } else {
+        String::new()
+    };
+    let team_ids: BTreeSet<String> = table_rows
         .iter()
-        .map(|id| {
+        .flat_map(|r| r.teams.split(' ').filter(|t| !t.is_empty()))
+        .map(String::from)
+        .collect();
+    let capability_ids: BTreeSet<String> = table_rows
+        .iter()
+        .flat_map(|r| r.capabilities.split(' ').filter(|c| !c.is_empty()))
+        .map(String::from)
+        .collect();
+
+    let team_sections = sections(&teams, "teams", "Teams", &rows, &team_ids, |id| {
+        let team = &analysis.ownership.teams[id];
+        UnitHead {
+            heading: if team.name == *id {
+                format!("team {id}")
+            } else {
+                format!("team {id} — {}", team.name)
+            },
+            kind: "team".to_string(),
+            team: team.handles.join(", "),
+            contracts: Listed::capped(
+                capabilities
+                    .ids
+                    .iter()
+                    .filter(|c| analysis.ownership.capabilities[*c].team.as_ref() == Some(id))
+                    .cloned(),
+                MAX_LISTED,
+            ),
+            metrics: metric_lines(metrics.teams.get(id)),
+            filter: "team",
+        }
+    });
+    let capability_sections = sections(
+        &capabilities,
+        "capabilities",
+        "Capabilities",
+        &rows,
+        &capability_ids,
+        |id| {
             let capability = &analysis.ownership.capabilities[id];
-            let selected = select_findings(&rows, UNIT_FINDINGS, |r| {
-                r.capabilities.split(' ').any(|c| c == id)
-            });
-            UnitView {
-                anchor: format!("capability-{id}"),
-                id: id.clone(),
+            UnitHead {
                 heading: format!("capability {id}"),
                 kind: capability.kind.as_str().to_string(),
                 team: capability
                     .team
                     .clone()
                     .unwrap_or_else(|| "no team".to_string()),
-                crates: crate_lines(graph.crates().filter(|c| c.capability.as_ref() == Some(id))),
-                services: service_lines(analysis, |s| s.capability.as_ref() == Some(id)),
-                contracts: capability.contracts.clone(),
+                contracts: Listed::capped(capability.contracts.iter().cloned(), MAX_LISTED),
                 metrics: metric_lines(metrics.capabilities.get(id)),
-                relations: vec![
-                    (
-                        "Depends on".to_string(),
-                        pair_lines(&capability_pairs, id, true),
-                    ),
-                    (
-                        "Depended on by".to_string(),
-                        pair_lines(&capability_pairs, id, false),
-                    ),
-                ],
-                findings: selected.findings,
-                findings_total: selected.total,
-                by_rule: selected.by_rule,
-                filter: "capability".to_string(),
+                filter: "capability",
             }
-        })
-        .collect();
+        },
+    );
 
     let mut severities: Vec<String> = ["error", "warning", "info"]
         .into_iter()
-        .filter(|s| rows.iter().any(|r| r.severity == *s))
+        .filter(|s| table_rows.iter().any(|r| r.severity == *s))
         .map(String::from)
         .collect();
     severities.dedup();
-    let rule_ids: BTreeSet<String> = rows.iter().map(|r| r.rule.clone()).collect();
-    let ownership_findings =
-        select_findings(&rows, usize::MAX, |r| r.rule.starts_with("OWN")).findings;
+    let rule_ids: BTreeSet<String> = table_rows.iter().map(|r| r.rule.clone()).collect();
+    let ownership: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].rule.starts_with("OWN"))
+        .collect();
+    let ownership_findings: Vec<FindingRow> = most_severe(&rows, &ownership, MAX_OWNERSHIP_LINES)
+        .iter()
+        .map(|&i| {
+            let mut row = rows[i].clone();
+            row.message = clip(&row.message, MAX_MESSAGE_CHARS);
+            row
+        })
+        .collect();
     ReportPage {
         title: analysis.config.org.clone().unwrap_or_else(|| {
             analysis
@@ -417,27 +632,202 @@ pub fn build(
             ),
             ("service-map".into(), "Service map".into(), service_map),
         ],
-        findings: rows,
+        findings_total: rows.len(),
+        findings: table_rows,
+        findings_note,
         severities,
         rule_ids: rule_ids.into_iter().collect(),
-        team_ids: teams.clone(),
-        capability_ids: capabilities.clone(),
+        team_ids: team_ids.into_iter().collect(),
+        capability_ids: capability_ids.into_iter().collect(),
         rules,
-        unit_groups: vec![
-            ("teams".into(), "Teams".into(), team_views),
-            (
-                "capabilities".into(),
-                "Capabilities".into(),
-                capability_views,
-            ),
-        ],
-        unowned: graph
-            .crates()
-            .filter(|c| c.team.is_none())
-            .map(|c| format!("{} ({}/{})", c.name, c.repo, c.manifest))
-            .collect(),
+        unit_groups: vec![team_sections, capability_sections],
+        unowned: Listed::capped(
+            graph
+                .crates()
+                .filter(|c| c.team.is_none())
+                .map(|c| format!("{} ({}/{})", c.name, c.repo, c.manifest)),
+            MAX_OWNERSHIP_LINES,
+        ),
+        ownership_more: ownership.len() - ownership_findings.len(),
         ownership_findings,
         data_json,
+    }
+}
+
+/// Indexes one level: its pairs, and per unit its crates, services, pairs and findings.
+fn level<'a>(
+    analysis: &'a Analysis,
+    paths: &PathStyle,
+    rows: &[FindingRow],
+    ids: Vec<String>,
+    crate_unit: impl Fn(&CrateNode) -> Option<String>,
+    service_unit: impl Fn(&ServiceNode) -> Option<String>,
+    row_units: impl Fn(&FindingRow) -> &String,
+) -> Level<'a> {
+    let pairs = unit_pairs(analysis, paths, &crate_unit, &service_unit);
+    let mut crates: BTreeMap<String, Vec<&CrateNode>> = BTreeMap::new();
+    for krate in analysis.graph.crates() {
+        if let Some(unit) = crate_unit(krate) {
+            crates.entry(unit).or_default().push(krate);
+        }
+    }
+    let mut services: BTreeMap<String, Vec<&ServiceNode>> = BTreeMap::new();
+    for service in analysis.services.services() {
+        if let (false, Some(unit)) = (service.krate.is_empty(), service_unit(service)) {
+            services.entry(unit).or_default().push(service);
+        }
+    }
+    let mut coupling: BTreeMap<String, u64> = BTreeMap::new();
+    for ((from, to), stats) in &pairs {
+        *coupling.entry(from.clone()).or_default() += stats.weight();
+        *coupling.entry(to.clone()).or_default() += stats.weight();
+    }
+    let mut findings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let units: BTreeSet<&str> = row_units(row)
+            .split(' ')
+            .filter(|u| !u.is_empty())
+            .collect();
+        for unit in units {
+            findings.entry(unit.to_string()).or_default().push(i);
+        }
+    }
+    Level {
+        ids,
+        pairs,
+        crates,
+        services,
+        coupling,
+        findings,
+    }
+}
+
+/// The indices (of `among`) of at most `limit` findings: the most severe first, then in
+/// order.
+fn most_severe(rows: &[FindingRow], among: &[usize], limit: usize) -> Vec<usize> {
+    let rank = |severity: &str| match severity {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    };
+    let mut ranked: Vec<usize> = among.to_vec();
+    ranked.sort_by_key(|&i| rank(&rows[i].severity));
+    ranked.truncate(limit);
+    ranked
+}
+
+/// What a section of a team or a capability says about the unit itself.
+struct UnitHead {
+    heading: String,
+    kind: String,
+    team: String,
+    contracts: Listed,
+    metrics: Vec<(String, String)>,
+    filter: &'static str,
+}
+
+/// The sections of one level: the units with the most findings, then the most coupling.
+fn sections(
+    level: &Level,
+    group: &str,
+    heading: &str,
+    rows: &[FindingRow],
+    filterable: &BTreeSet<String>,
+    head: impl Fn(&String) -> UnitHead,
+) -> UnitGroup {
+    let candidates: Vec<&String> = level.ids.iter().collect();
+    let shown = top(&candidates, MAX_UNIT_SECTIONS, |id| {
+        (
+            level.findings.get(id).map_or(0, Vec::len),
+            level.coupling(id),
+        )
+    });
+    let mut outgoing: BTreeMap<&str, Vec<(&str, &PairStats)>> = BTreeMap::new();
+    let mut incoming: BTreeMap<&str, Vec<(&str, &PairStats)>> = BTreeMap::new();
+    for ((from, to), stats) in &level.pairs {
+        outgoing.entry(from).or_default().push((to, stats));
+        incoming.entry(to).or_default().push((from, stats));
+    }
+    let relation = |pairs: Option<&Vec<(&str, &PairStats)>>| -> (Vec<PairLine>, usize) {
+        let pairs = pairs.map_or(&[][..], Vec::as_slice);
+        let lines = pairs
+            .iter()
+            .take(MAX_LISTED)
+            .map(|(other, stats)| PairLine {
+                other: other.to_string(),
+                crate_deps: stats.crate_deps,
+                refs: stats.refs,
+                calls: stats.calls,
+                topics: stats.topics.len() as u32,
+            })
+            .collect();
+        (lines, pairs.len().saturating_sub(MAX_LISTED))
+    };
+    let units = shown
+        .iter()
+        .map(|id| {
+            let head = head(id);
+            let none = Vec::new();
+            let mine = level.findings.get(id).unwrap_or(&none);
+            let selected = most_severe(rows, mine, UNIT_FINDINGS);
+            let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
+            for &i in mine {
+                *by_rule.entry(rows[i].rule.clone()).or_default() += 1;
+            }
+            let (depends_on, depends_more) = relation(outgoing.get(id.as_str()));
+            let (depended_on, depended_more) = relation(incoming.get(id.as_str()));
+            UnitView {
+                anchor: format!("{}-{id}", head.filter),
+                id: id.clone(),
+                heading: head.heading,
+                kind: head.kind,
+                team: head.team,
+                crates: Listed::capped(
+                    crate_lines(level.crates.get(id).into_iter().flatten().copied()),
+                    MAX_LISTED,
+                ),
+                services: Listed::capped(
+                    service_lines(level.services.get(id).into_iter().flatten().copied()),
+                    MAX_LISTED,
+                ),
+                contracts: head.contracts,
+                metrics: head.metrics,
+                relations: vec![
+                    ("Depends on".to_string(), depends_on, depends_more),
+                    ("Depended on by".to_string(), depended_on, depended_more),
+                ],
+                findings: selected
+                    .iter()
+                    .map(|&i| {
+                        let mut row = rows[i].clone();
+                        row.message = clip(&row.message, MAX_SECTION_MESSAGE_CHARS);
+                        row
+                    })
+                    .collect(),
+                findings_total: mine.len(),
+                by_rule: by_rule.into_iter().collect(),
+                filter: head.filter.to_string(),
+                filterable: filterable.contains(id),
+            }
+        })
+        .collect::<Vec<_>>();
+    let left = level.ids.len() - units.len();
+    UnitGroup {
+        id: group.to_string(),
+        heading: heading.to_string(),
+        note: if left > 0 {
+            format!(
+                "Sections for the {} of {} {group} with the most findings, then the most \
+                 coupling; the other {} are not shown here. graph.json, written beside this \
+                 page, has them all.",
+                thousands(units.len()),
+                thousands(level.ids.len()),
+                thousands(left)
+            )
+        } else {
+            String::new()
+        },
+        units,
     }
 }
 
@@ -459,8 +849,8 @@ fn unit_pairs(
     analysis: &Analysis,
     paths: &PathStyle,
     crate_unit: impl Fn(&CrateNode) -> Option<String>,
-    service_unit: impl Fn(&crate::model::services::ServiceNode) -> Option<String>,
-) -> BTreeMap<(String, String), PairStats> {
+    service_unit: impl Fn(&ServiceNode) -> Option<String>,
+) -> Pairs {
     let mut pairs: BTreeMap<(String, String), PairStats> = BTreeMap::new();
     for (from, to, edge) in analysis.graph.edges_sorted() {
         let (Node::Crate(from), Node::Crate(to)) = (from, to) else {
@@ -549,14 +939,17 @@ fn unit_pairs(
             _ => {}
         }
     }
+    // A topic couples every unit reading it to every unit writing it: quadratic, so a topic
+    // counts for at most MAX_TOPIC_UNITS units of each side (the first by id).
     for (topic, writers) in &publishers {
-        for (reader_unit, reader) in subscribers.get(topic).into_iter().flatten() {
-            for (writer_unit, writer) in writers {
+        let writers = first_per_unit(writers);
+        for (reader_unit, reader) in first_per_unit(subscribers.get(topic).into_iter().flatten()) {
+            for &(writer_unit, writer) in &writers {
                 if writer_unit == reader_unit {
                     continue;
                 }
                 let stats = pairs
-                    .entry((reader_unit.clone(), writer_unit.clone()))
+                    .entry((reader_unit.to_string(), writer_unit.to_string()))
                     .or_default();
                 if stats.topics.insert(topic.clone()) && stats.details.len() < MAX_LISTED {
                     stats.details.push(format!(
@@ -569,11 +962,24 @@ fn unit_pairs(
     pairs
 }
 
-fn summary(
-    analysis: &Analysis,
-    findings: &Findings,
-    team_pairs: &BTreeMap<(String, String), PairStats>,
-) -> SummaryView {
+/// The first service of each unit, for at most `MAX_TOPIC_UNITS` units (by id).
+fn first_per_unit<'a>(
+    services: impl IntoIterator<Item = &'a (String, String)>,
+) -> Vec<(&'a String, &'a String)> {
+    let mut units: Vec<(&String, &String)> = Vec::new();
+    for (unit, service) in services {
+        // The set is sorted by unit, then service: the first of a unit comes first.
+        if units.last().is_none_or(|(last, _)| *last != unit) {
+            if units.len() == MAX_TOPIC_UNITS {
+                break;
+            }
+            units.push((unit, service));
+        }
+    }
+    units
+}
+
+fn summary(analysis: &Analysis, findings: &Findings, team_pairs: &Pairs) -> SummaryView {
     let counts = findings.summary();
     let mut by_category: BTreeMap<&str, usize> = BTreeMap::new();
     let mut pair_findings: BTreeMap<(String, String), usize> = BTreeMap::new();
@@ -646,56 +1052,80 @@ fn summary(
     }
 }
 
-/// Orders units so that dependencies come before their dependents (strongly connected
-/// components in topological order, members by id), and fills the matrix.
-fn dsm(level: &str, units: &[String], pairs: &BTreeMap<(String, String), PairStats>) -> Dsm {
-    use petgraph::graph::DiGraph;
-    let mut graph: DiGraph<usize, ()> = DiGraph::new();
-    let index: Vec<_> = (0..units.len()).map(|i| graph.add_node(i)).collect();
-    let position: BTreeMap<&str, usize> = units
+/// The matrix of a level: the units with the most coupling (see [`MAX_DSM_UNITS`]), ordered
+/// so that dependencies come before their dependents (strongly connected components in
+/// topological order, members by id).
+fn dsm(level: &str, noun: &str, units: &Level) -> Dsm {
+    let candidates: Vec<&String> = units
+        .ids
+        .iter()
+        .filter(|id| units.has_content(id))
+        .collect();
+    let shown = top(&candidates, MAX_DSM_UNITS, |id| units.coupling(id));
+    let position: BTreeMap<&str, usize> = shown
         .iter()
         .enumerate()
         .map(|(i, u)| (u.as_str(), i))
         .collect();
-    for (from, to) in pairs.keys() {
+    let mut successors = vec![Vec::new(); shown.len()];
+    for (from, to) in units.pairs.keys() {
         if let (Some(&a), Some(&b)) = (position.get(from.as_str()), position.get(to.as_str())) {
-            graph.add_edge(index[a], index[b], ());
+            successors[a].push(b);
         }
     }
-    // Tarjan yields components dependencies-first.
-    let mut order: Vec<usize> = Vec::new();
-    for mut component in petgraph::algo::tarjan_scc(&graph) {
-        component.sort_by_key(|&n| graph[n]);
-        order.extend(component.into_iter().map(|n| graph[n]));
-    }
-    let labels: Vec<String> = order.iter().map(|&i| units[i].clone()).collect();
+    let order: Vec<usize> = crate::rules::cycles::strongly_connected(&successors)
+        .into_iter()
+        .flatten()
+        .collect();
+    let labels: Vec<String> = order.iter().map(|&i| shown[i].clone()).collect();
     let rows = order
         .iter()
         .enumerate()
         .map(|(r, &row)| DsmRow {
-            label: units[row].clone(),
+            label: shown[row].clone(),
             cells: order
                 .iter()
                 .enumerate()
-                .map(|(c, &column)| dsm_cell(pairs, &units[row], &units[column], r, c))
+                .map(|(c, &column)| dsm_cell(&units.pairs, &shown[row], &shown[column], r, c))
                 .collect(),
         })
         .collect();
+    let empty = units.ids.len() - candidates.len();
+    let left = units.ids.len() - shown.len();
+    let note = if left == 0 {
+        String::new()
+    } else {
+        format!(
+            "The matrix shows {} of {} {noun}{}; the other {} are not shown here{}. graph.json, \
+             written beside this page, has them all.",
+            thousands(shown.len()),
+            thousands(units.ids.len()),
+            if shown.len() < candidates.len() {
+                " (those with the most coupling)"
+            } else {
+                ""
+            },
+            thousands(left),
+            if empty > 0 {
+                format!(
+                    " ({} of them with no crates, services or dependencies)",
+                    thousands(empty)
+                )
+            } else {
+                String::new()
+            }
+        )
+    };
     Dsm {
         level: level.to_string(),
         labels,
         rows,
+        note,
     }
 }
 
 /// The cell of row `from` (at index `r`) and column `to` (at `c`).
-fn dsm_cell(
-    pairs: &BTreeMap<(String, String), PairStats>,
-    from: &str,
-    to: &str,
-    r: usize,
-    c: usize,
-) -> DsmCell {
+fn dsm_cell(pairs: &Pairs, from: &str, to: &str, r: usize, c: usize) -> DsmCell {
     let mut cell = DsmCell {
         class: String::new(),
         from: from.to_string(),
@@ -747,13 +1177,77 @@ fn team_colours(analysis: &Analysis) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// An edge a map may draw: its rank (carrying a finding first, then the heaviest, then in
+/// order), the layout edge, and its class and title.
+struct MapEdge {
+    flagged: bool,
+    weight: u64,
+    edge: LayoutEdge,
+    class: String,
+    title: String,
+}
+
+/// At most [`MAX_MAP_EDGES`] of `edges` (see [`MapEdge`]), in their order.
+fn keep_edges(edges: Vec<MapEdge>) -> Vec<MapEdge> {
+    let mut ranked: Vec<(usize, MapEdge)> = edges.into_iter().enumerate().collect();
+    if ranked.len() > MAX_MAP_EDGES {
+        ranked.sort_by_key(|(i, e)| (Reverse(e.flagged), Reverse(e.weight), *i));
+        ranked.truncate(MAX_MAP_EDGES);
+        ranked.sort_by_key(|(i, _)| *i);
+    }
+    ranked.into_iter().map(|(_, e)| e).collect()
+}
+
+/// What a map leaves out, if anything.
+fn map_note(noun: &str, shown: usize, total: usize, edges: usize, edges_total: usize) -> String {
+    if shown == total && edges == edges_total {
+        return String::new();
+    }
+    let mut parts = Vec::new();
+    if shown < total {
+        parts.push(format!(
+            "{} of {} {noun} (the most connected)",
+            thousands(shown),
+            thousands(total)
+        ));
+    }
+    if edges < edges_total {
+        parts.push(format!(
+            "{} of {} edges (those carrying findings first, then the heaviest)",
+            thousands(edges),
+            thousands(edges_total)
+        ));
+    }
+    format!(
+        "The map draws {}; the others are not shown here. graph.json, written beside this \
+         page, has them all.",
+        parts.join(" and ")
+    )
+}
+
+/// The teams of the nodes drawn, sorted.
+fn drawn_teams(nodes: &[DrawNode]) -> Vec<String> {
+    nodes
+        .iter()
+        .filter(|n| !n.team.is_empty())
+        .map(|n| n.team.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
 fn capability_drawing(
     analysis: &Analysis,
-    pairs: &BTreeMap<(String, String), PairStats>,
+    units: &Level,
     flagged: &BTreeSet<(String, String)>,
 ) -> Drawing {
     let colours = team_colours(analysis);
-    let ids: Vec<&String> = analysis.ownership.capabilities.keys().collect();
+    let candidates: Vec<&String> = units
+        .ids
+        .iter()
+        .filter(|id| units.has_content(id))
+        .collect();
+    let ids = top(&candidates, MAX_MAP_NODES, |id| units.coupling(id));
     let position: BTreeMap<&str, usize> = ids
         .iter()
         .enumerate()
@@ -762,7 +1256,7 @@ fn capability_drawing(
     let nodes: Vec<LayoutNode> = ids
         .iter()
         .map(|id| {
-            let capability = &analysis.ownership.capabilities[*id];
+            let capability = &analysis.ownership.capabilities[id];
             LayoutNode {
                 label: id.to_string(),
                 sublabel: capability.team.clone().unwrap_or_default(),
@@ -770,94 +1264,139 @@ fn capability_drawing(
         })
         .collect();
     let mut edges = Vec::new();
-    let mut styles = Vec::new();
-    for ((from, to), stats) in pairs {
+    let mut edges_total = 0;
+    for ((from, to), stats) in &units.pairs {
+        let drawn = [
+            stats.crate_deps > 0,
+            stats.calls > 0,
+            !stats.topics.is_empty(),
+        ];
+        edges_total += drawn.iter().filter(|d| **d).count();
         let (Some(&a), Some(&b)) = (position.get(from.as_str()), position.get(to.as_str())) else {
             continue;
         };
-        let flagged = flagged.contains(&(from.clone(), to.clone()));
-        for (present, kind, label) in [
+        let is_flagged = flagged.contains(&(from.clone(), to.clone()));
+        for (present, kind, weight, label) in [
             (
-                stats.crate_deps > 0,
+                drawn[0],
                 "build",
+                u64::from(stats.crate_deps),
                 format!(
                     "{} crate dependencies, {} references",
                     stats.crate_deps, stats.refs
                 ),
             ),
             (
-                stats.calls > 0,
+                drawn[1],
                 "sync",
+                u64::from(stats.calls),
                 format!("{} synchronous calls", stats.calls),
             ),
             (
-                !stats.topics.is_empty(),
+                drawn[2],
                 "async",
+                stats.topics.len() as u64,
                 format!(
                     "topics: {}",
-                    stats.topics.iter().cloned().collect::<Vec<_>>().join(", ")
+                    Listed::capped(stats.topics.iter().cloned(), MAX_LISTED)
+                        .lines
+                        .join(", ")
                 ),
             ),
         ] {
             if !present {
                 continue;
             }
-            edges.push(LayoutEdge {
-                from: a,
-                to: b,
-                layering: kind != "async",
+            edges.push(MapEdge {
+                flagged: is_flagged,
+                weight,
+                edge: LayoutEdge {
+                    from: a,
+                    to: b,
+                    layering: kind != "async",
+                },
+                class: format!("edge {kind}{}", if is_flagged { " flagged" } else { "" }),
+                title: format!("{from} \u{2192} {to}: {label}"),
             });
-            styles.push((
-                format!("edge {kind}{}", if flagged { " flagged" } else { "" }),
-                format!("{from} \u{2192} {to}: {label}"),
-            ));
         }
     }
-    let placement = layout::layered(&nodes, &edges);
+    let edges = keep_edges(edges);
+    let layout_edges: Vec<LayoutEdge> = edges.iter().map(|e| e.edge).collect();
+    let placement = layout::layered(&nodes, &layout_edges);
+    let nodes: Vec<DrawNode> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let capability = &analysis.ownership.capabilities[id];
+            let team = capability.team.clone().unwrap_or_default();
+            let (x, y, w, h) = placement.boxes[i];
+            DrawNode {
+                id: format!("capability:{id}"),
+                x,
+                y,
+                w,
+                h,
+                label: id.to_string(),
+                sublabel: team.clone(),
+                fill: colours.get(&team).cloned().unwrap_or_else(|| "#eee".into()),
+                class: match capability.kind {
+                    CapabilityKind::Platform => "node platform".into(),
+                    CapabilityKind::Product => "node product".into(),
+                },
+                title: format!(
+                    "{} capability {id}, team {}",
+                    capability.kind.as_str(),
+                    if team.is_empty() { "none" } else { &team }
+                ),
+                team,
+            }
+        })
+        .collect();
     Drawing {
         width: placement.width,
         height: placement.height,
-        nodes: ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                let capability = &analysis.ownership.capabilities[*id];
-                let team = capability.team.clone().unwrap_or_default();
-                let (x, y, w, h) = placement.boxes[i];
-                DrawNode {
-                    id: format!("capability:{id}"),
-                    x,
-                    y,
-                    w,
-                    h,
-                    label: id.to_string(),
-                    sublabel: team.clone(),
-                    fill: colours.get(&team).cloned().unwrap_or_else(|| "#eee".into()),
-                    class: match capability.kind {
-                        CapabilityKind::Platform => "node platform".into(),
-                        CapabilityKind::Product => "node product".into(),
-                    },
-                    title: format!(
-                        "{} capability {id}, team {}",
-                        capability.kind.as_str(),
-                        if team.is_empty() { "none" } else { &team }
-                    ),
-                    team,
-                }
-            })
-            .collect(),
+        teams: drawn_teams(&nodes),
+        note: map_note(
+            "capabilities",
+            nodes.len(),
+            units.ids.len(),
+            edges.len(),
+            edges_total,
+        ),
+        nodes,
         edges: placement
             .paths
             .into_iter()
-            .zip(styles)
-            .map(|(d, (class, title))| DrawEdge { d, class, title })
+            .zip(edges)
+            .map(|(d, e)| DrawEdge {
+                d,
+                class: e.class,
+                title: e.title,
+            })
             .collect(),
     }
 }
 
 fn service_drawing(analysis: &Analysis, flagged: &BTreeSet<(String, String)>) -> Drawing {
     let colours = team_colours(analysis);
-    let nodes_by_id: Vec<(&str, &RuntimeNode)> = analysis.services.nodes_by_id().collect();
+    let all_nodes: Vec<(&str, &RuntimeNode)> = analysis.services.nodes_by_id().collect();
+    let runtime_edges = analysis.services.edges_sorted();
+    // The most connected nodes, ties by id.
+    let mut degree: BTreeMap<String, usize> = BTreeMap::new();
+    for (from, to, _) in &runtime_edges {
+        *degree.entry(from.id()).or_default() += 1;
+        *degree.entry(to.id()).or_default() += 1;
+    }
+    let mut ranked: Vec<(Reverse<usize>, usize)> = all_nodes
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (Reverse(degree.get(*id).copied().unwrap_or(0)), i))
+        .collect();
+    ranked.sort();
+    ranked.truncate(MAX_MAP_NODES);
+    let mut kept: Vec<usize> = ranked.into_iter().map(|(_, i)| i).collect();
+    kept.sort_unstable();
+    let nodes_by_id: Vec<(&str, &RuntimeNode)> = kept.iter().map(|&i| all_nodes[i]).collect();
     let position: BTreeMap<&str, usize> = nodes_by_id
         .iter()
         .enumerate()
@@ -875,8 +1414,7 @@ fn service_drawing(analysis: &Analysis, flagged: &BTreeSet<(String, String)>) ->
         })
         .collect();
     let mut edges = Vec::new();
-    let mut styles = Vec::new();
-    for (from, to, edge) in analysis.services.edges_sorted() {
+    for (from, to, edge) in &runtime_edges {
         let (Some(&a), Some(&b)) = (
             position.get(from.id().as_str()),
             position.get(to.id().as_str()),
@@ -920,138 +1458,121 @@ fn service_drawing(analysis: &Analysis, flagged: &BTreeSet<(String, String)>) ->
                 },
             ),
         };
-        edges.push(layout_edge);
         let what = if edge.endpoints.is_empty() {
             String::new()
         } else {
-            format!(" ({})", edge.endpoints.join(", "))
+            format!(
+                " ({})",
+                Listed::capped(edge.endpoints.iter().cloned(), MAX_LISTED)
+                    .lines
+                    .join(", ")
+            )
         };
-        styles.push((
-            format!("edge {kind}{}", if is_flagged { " flagged" } else { "" }),
-            format!("{} {} {}{what}", from.name(), edge.kind.as_str(), to.name()),
-        ));
+        edges.push(MapEdge {
+            flagged: is_flagged,
+            weight: edge.sites.len() as u64,
+            edge: layout_edge,
+            class: format!("edge {kind}{}", if is_flagged { " flagged" } else { "" }),
+            title: format!("{} {} {}{what}", from.name(), edge.kind.as_str(), to.name()),
+        });
     }
-    let placement = layout::layered(&nodes, &edges);
+    let edges = keep_edges(edges);
+    let layout_edges: Vec<LayoutEdge> = edges.iter().map(|e| e.edge).collect();
+    let placement = layout::layered(&nodes, &layout_edges);
+    let drawn: Vec<DrawNode> = nodes_by_id
+        .iter()
+        .enumerate()
+        .map(|(i, (id, node))| {
+            let (x, y, w, h) = placement.boxes[i];
+            let (class, team, title) = match node {
+                RuntimeNode::Service(s) if s.krate.is_empty() => (
+                    "node unknown",
+                    String::new(),
+                    "calls whose callee is not a known service".to_string(),
+                ),
+                RuntimeNode::Service(s) => (
+                    "node service",
+                    s.team.clone().unwrap_or_default(),
+                    format!(
+                        "service {} (crate {}, capability {})",
+                        s.name,
+                        s.krate,
+                        s.capability.as_deref().unwrap_or("none")
+                    ),
+                ),
+                RuntimeNode::Topic(t) => ("node topic", String::new(), format!("topic {t}")),
+                RuntimeNode::Table(t) => ("node table", String::new(), format!("table {t}")),
+            };
+            DrawNode {
+                id: id.to_string(),
+                x,
+                y,
+                w,
+                h,
+                label: node.name().to_string(),
+                sublabel: nodes[i].sublabel.clone(),
+                fill: colours
+                    .get(&team)
+                    .cloned()
+                    .unwrap_or_else(|| "#f4f4f4".into()),
+                class: class.to_string(),
+                team,
+                title,
+            }
+        })
+        .collect();
     Drawing {
         width: placement.width,
         height: placement.height,
-        nodes: nodes_by_id
-            .iter()
-            .enumerate()
-            .map(|(i, (id, node))| {
-                let (x, y, w, h) = placement.boxes[i];
-                let (class, team, title) = match node {
-                    RuntimeNode::Service(s) if s.krate.is_empty() => (
-                        "node unknown",
-                        String::new(),
-                        "calls whose callee is not a known service".to_string(),
-                    ),
-                    RuntimeNode::Service(s) => (
-                        "node service",
-                        s.team.clone().unwrap_or_default(),
-                        format!(
-                            "service {} (crate {}, capability {})",
-                            s.name,
-                            s.krate,
-                            s.capability.as_deref().unwrap_or("none")
-                        ),
-                    ),
-                    RuntimeNode::Topic(t) => ("node topic", String::new(), format!("topic {t}")),
-                    RuntimeNode::Table(t) => ("node table", String::new(), format!("table {t}")),
-                };
-                DrawNode {
-                    id: id.to_string(),
-                    x,
-                    y,
-                    w,
-                    h,
-                    label: node.name().to_string(),
-                    sublabel: nodes[i].sublabel.clone(),
-                    fill: colours
-                        .get(&team)
-                        .cloned()
-                        .unwrap_or_else(|| "#f4f4f4".into()),
-                    class: class.to_string(),
-                    team,
-                    title,
-                }
-            })
-            .collect(),
+        teams: drawn_teams(&drawn),
+        note: map_note(
+            "services, topics and tables",
+            drawn.len(),
+            all_nodes.len(),
+            edges.len(),
+            runtime_edges.len(),
+        ),
+        nodes: drawn,
         edges: placement
             .paths
             .into_iter()
-            .zip(styles)
-            .map(|(d, (class, title))| DrawEdge { d, class, title })
+            .zip(edges)
+            .map(|(d, e)| DrawEdge {
+                d,
+                class: e.class,
+                title: e.title,
+            })
             .collect(),
     }
 }
 
-/// The findings a section shows: the most severe first, at most `limit`, with how many
-/// there are in all and per rule.
-struct SelectedFindings {
-    findings: Vec<FindingRow>,
-    total: usize,
-    by_rule: Vec<(String, usize)>,
+fn crate_lines<'a>(crates: impl Iterator<Item = &'a CrateNode>) -> impl Iterator<Item = String> {
+    crates.map(|c| {
+        let contract = if c.contract { ", contract" } else { "" };
+        format!(
+            "{} ({}/{}{contract})",
+            c.name,
+            c.repo,
+            if c.path.is_empty() { "." } else { &c.path }
+        )
+    })
 }
 
-fn select_findings(
-    rows: &[FindingRow],
-    limit: usize,
-    keep: impl Fn(&FindingRow) -> bool,
-) -> SelectedFindings {
-    let mut matching: Vec<&FindingRow> = rows.iter().filter(|r| keep(r)).collect();
-    let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
-    for row in &matching {
-        *by_rule.entry(row.rule.clone()).or_default() += 1;
-    }
-    let rank = |severity: &str| match severity {
-        "error" => 0,
-        "warning" => 1,
-        _ => 2,
-    };
-    matching.sort_by_key(|r| rank(&r.severity));
-    SelectedFindings {
-        total: matching.len(),
-        findings: matching.into_iter().take(limit).cloned().collect(),
-        by_rule: by_rule.into_iter().collect(),
-    }
-}
-
-fn crate_lines<'a>(crates: impl Iterator<Item = &'a CrateNode>) -> Vec<String> {
-    crates
-        .map(|c| {
-            let contract = if c.contract { ", contract" } else { "" };
-            format!(
-                "{} ({}/{}{contract})",
-                c.name,
-                c.repo,
-                if c.path.is_empty() { "." } else { &c.path }
-            )
-        })
-        .collect()
-}
-
-fn service_lines(
-    analysis: &Analysis,
-    keep: impl Fn(&crate::model::services::ServiceNode) -> bool,
-) -> Vec<String> {
-    analysis
-        .services
-        .services()
-        .filter(|s| !s.krate.is_empty() && keep(s))
-        .map(|s| {
-            format!(
-                "{} ({} routes{})",
-                s.name,
-                s.routes.len(),
-                if s.grpc.is_empty() {
-                    String::new()
-                } else {
-                    format!(", gRPC {}", s.grpc.join(", "))
-                }
-            )
-        })
-        .collect()
+fn service_lines<'a>(
+    services: impl Iterator<Item = &'a ServiceNode>,
+) -> impl Iterator<Item = String> {
+    services.map(|s| {
+        format!(
+            "{} ({} routes{})",
+            s.name,
+            s.routes.len(),
+            if s.grpc.is_empty() {
+                String::new()
+            } else {
+                format!(", gRPC {}", s.grpc.join(", "))
+            }
+        )
+    })
 }
 
 fn metric_lines(metrics: Option<&UnitMetrics>) -> Vec<(String, String)> {
@@ -1081,20 +1602,56 @@ fn metric_lines(metrics: Option<&UnitMetrics>) -> Vec<(String, String)> {
     ]
 }
 
-fn pair_lines(
-    pairs: &BTreeMap<(String, String), PairStats>,
-    unit: &str,
-    outbound: bool,
-) -> Vec<PairLine> {
-    pairs
-        .iter()
-        .filter(|((from, to), _)| if outbound { from == unit } else { to == unit })
-        .map(|((from, to), stats)| PairLine {
-            other: if outbound { to.clone() } else { from.clone() },
-            crate_deps: stats.crate_deps,
-            refs: stats.refs,
-            calls: stats.calls,
-            topics: stats.topics.len() as u32,
-        })
-        .collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_clipped_on_a_character_boundary() {
+        assert_eq!(clip("héllo", 2), "hé…");
+        assert_eq!(clip("héllo", 5), "héllo");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_top_units_are_the_highest_scores_ties_by_id_shown_in_id_order() {
+        let ids: Vec<String> = ["d", "c", "b", "a"].map(String::from).to_vec();
+        let candidates: Vec<&String> = ids.iter().collect();
+        let score = |id: &str| match id {
+            "a" => 1,
+            "b" => 5,
+            "c" => 1,
+            _ => 0,
+        };
+        assert_eq!(top(&candidates, 2, score), ["a", "b"]);
+        assert_eq!(top(&candidates, 9, score), ["a", "b", "c", "d"]);
+        let listed = Listed::capped((0..45).map(|i| i.to_string()), MAX_LISTED);
+        assert_eq!((listed.lines.len(), listed.more), (MAX_LISTED, 5));
+    }
+
+    #[test]
+    fn a_map_keeps_the_flagged_then_the_heaviest_edges_in_their_order() {
+        let edge = |i: usize, flagged: bool, weight: u64| MapEdge {
+            flagged,
+            weight,
+            edge: LayoutEdge {
+                from: i,
+                to: i + 1,
+                layering: true,
+            },
+            class: String::new(),
+            title: i.to_string(),
+        };
+        let mut edges: Vec<MapEdge> = (0..MAX_MAP_EDGES + 10).map(|i| edge(i, false, 1)).collect();
+        edges.push(edge(9_999, true, 0));
+        edges[3].weight = 7;
+        let kept = keep_edges(edges);
+        assert_eq!(kept.len(), MAX_MAP_EDGES);
+        assert_eq!(kept.last().unwrap().title, "9999", "the flagged edge stays");
+        assert!(kept.iter().any(|e| e.title == "3"));
+        assert!(kept.windows(2).all(|w| w[0].edge.from < w[1].edge.from));
+    }
 }

@@ -1,7 +1,9 @@
 //! A layered layout (in the manner of Sugiyama) for the report's SVG maps: cycles broken by a
 //! depth-first search, dependencies placed in lower layers than their dependents, wide layers
 //! wrapped into several rows, and nodes ordered within rows by the barycenter of their
-//! neighbours to keep edges short. Deterministic: every tie is broken by node order.
+//! neighbours to keep edges short. Deterministic: every tie is broken by node order. Linear
+//! in nodes and edges (times the six barycenter sweeps, with a sort per row), with no
+//! recursion; the report bounds what it gives this (`html::MAX_MAP_NODES`, `MAX_MAP_EDGES`).
 
 use std::collections::BTreeSet;
 
@@ -50,30 +52,23 @@ pub fn layered(nodes: &[LayoutNode], edges: &[LayoutEdge]) -> Placement {
     for edge in edges.iter().filter(|e| e.layering && e.from != e.to) {
         successors[edge.from].insert(edge.to);
     }
-    let acyclic = break_cycles(&successors);
+    let (acyclic, finished) = break_cycles(&successors);
 
-    // Longest path to a sink: things nothing else depends on sit at the top.
-    let mut layer = vec![usize::MAX; n];
-    fn depth(v: usize, acyclic: &[Vec<usize>], layer: &mut [usize]) -> usize {
-        if layer[v] != usize::MAX {
-            return layer[v];
-        }
-        let mut deepest = 0;
-        for &w in &acyclic[v] {
-            deepest = deepest.max(depth(w, acyclic, layer) + 1);
-        }
-        layer[v] = deepest;
-        deepest
-    }
-    for v in 0..n {
-        depth(v, &acyclic, &mut layer);
+    // Longest path to a sink: things nothing else depends on sit at the top. `finished` is
+    // a postorder of the acyclic graph, so every node comes after its successors.
+    let mut layer = vec![0usize; n];
+    for &v in &finished {
+        layer[v] = acyclic[v].iter().map(|&w| layer[w] + 1).max().unwrap_or(0);
     }
     let top = layer.iter().copied().max().unwrap_or(0);
 
     // Rows, top first; a layer wider than MAX_PER_ROW wraps.
+    let mut by_layer: Vec<Vec<usize>> = vec![Vec::new(); top + 1];
+    for v in 0..n {
+        by_layer[layer[v]].push(v);
+    }
     let mut rows: Vec<Vec<usize>> = Vec::new();
-    for level in (0..=top).rev() {
-        let members: Vec<usize> = (0..n).filter(|&v| layer[v] == level).collect();
+    for members in by_layer.iter().rev() {
         for chunk in members.chunks(MAX_PER_ROW) {
             rows.push(chunk.to_vec());
         }
@@ -199,11 +194,14 @@ fn route(from: (f64, f64, f64, f64), to: (f64, f64, f64, f64), offset: f64) -> S
 }
 
 /// The successors of each node without the edges that close a cycle (back edges of a
-/// depth-first search in node order).
-fn break_cycles(successors: &[BTreeSet<usize>]) -> Vec<Vec<usize>> {
+/// depth-first search in node order), and the nodes in the order the search finished them
+/// (each after all its remaining successors). Iterative: a long chain cannot overflow the
+/// stack. O(n + m).
+fn break_cycles(successors: &[BTreeSet<usize>]) -> (Vec<Vec<usize>>, Vec<usize>) {
     let n = successors.len();
     let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
     let mut acyclic = vec![Vec::new(); n];
+    let mut finished = Vec::with_capacity(n);
     for start in 0..n {
         if state[start] != 0 {
             continue;
@@ -226,12 +224,13 @@ fn break_cycles(successors: &[BTreeSet<usize>]) -> Vec<Vec<usize>> {
                 },
                 None => {
                     state[v] = 2;
+                    finished.push(v);
                     stack.pop();
                 }
             }
         }
     }
-    acyclic
+    (acyclic, finished)
 }
 
 #[cfg(test)]
@@ -279,6 +278,24 @@ mod tests {
         );
         assert_eq!(placed.paths.len(), 4);
         assert_eq!(layered(&nodes, &edges).paths, placed.paths, "deterministic");
+    }
+
+    #[test]
+    fn a_long_chain_is_laid_out_without_deep_recursion() {
+        let n = 100_000;
+        let nodes: Vec<LayoutNode> = (0..n).map(|i| node(&format!("n{i}"))).collect();
+        let edges: Vec<LayoutEdge> = (0..n)
+            .map(|i| LayoutEdge {
+                from: i,
+                to: (i + 1) % n,
+                layering: true,
+            })
+            .collect();
+        let placed = layered(&nodes, &edges);
+        // The cycle is broken at the edge back to n0: n0 on top, one row per node.
+        assert_eq!(placed.boxes[0].1, MARGIN);
+        assert!(placed.boxes[n - 1].1 > placed.boxes[n - 2].1);
+        assert_eq!(placed.paths.len(), n);
     }
 
     #[test]

@@ -15,8 +15,9 @@ static META: RuleMeta = RuleMeta {
         what_it_does: "Rolls normal and build crate dependencies up to capabilities and finds \
 the strongly connected components (Tarjan) of two or more capabilities. Each is reported once, \
 with a cycle through it and the cheapest set of capability edges whose removal breaks every \
-cycle, weighed by the code references to rewrite (exact for up to 16 edges, greedy above), \
-with the crate dependencies behind each edge.",
+cycle, weighed by the code references to rewrite (exact for up to 16 edges; above, a cheap cut \
+from the Eades–Lin–Smyth heuristic), with the crate dependencies behind each edge (the first 20 \
+edges listed, the others counted).",
         why_is_this_bad: "Capabilities in a cycle cannot be built, released or reasoned about \
 apart: a change in one can break the other and back. The teams involved have to coordinate \
 every release, which is exactly what owning a capability end to end is meant to avoid.",

@@ -2,7 +2,7 @@
 
 use crate::rules::boundaries::listing;
 use crate::rules::context::RuntimeDep;
-use crate::rules::cycles::find_cycles;
+use crate::rules::cycles::{MAX_CRATES_PER_CUT_EDGE, MAX_CUT_EDGES_LISTED, find_cycles};
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 use std::collections::BTreeMap;
 
@@ -51,31 +51,60 @@ impl Rule for SyncCallCycle {
                 (key.clone(), sites as u64)
             })
             .collect();
+        // A member's team, looked up once per service rather than once per member.
+        let team_of: BTreeMap<&str, &String> = context
+            .services
+            .services()
+            .filter_map(|s| Some((s.name.as_str(), s.team.as_ref()?)))
+            .collect();
         for cycle in find_cycles(&weights) {
             let (first_from, first_to) = &cycle.cut[0];
             let first = calls[&(first_from.clone(), first_to.clone())][0];
-            let cuts: Vec<String> = cycle
+            // Bounded like the CYC messages: a cycle of a thousand services names a few cut
+            // edges and counts the rest.
+            let mut cuts: Vec<String> = cycle
                 .cut
                 .iter()
+                .take(MAX_CUT_EDGES_LISTED)
                 .map(|(a, b)| {
                     let deps = &calls[&(a.clone(), b.clone())];
-                    let what: Vec<String> = deps.iter().map(|d| super::what_is_called(d)).collect();
+                    let mut what: Vec<String> = deps
+                        .iter()
+                        .take(MAX_CRATES_PER_CUT_EDGE)
+                        .map(|d| super::what_is_called(d))
+                        .collect();
+                    if deps.len() > MAX_CRATES_PER_CUT_EDGE {
+                        what.push(format!("{} more", deps.len() - MAX_CRATES_PER_CUT_EDGE));
+                    }
                     format!("{a} -> {b} ({})", listing(&what))
                 })
                 .collect();
+            if cycle.cut.len() > MAX_CUT_EDGES_LISTED {
+                cuts.push(format!(
+                    "and {} more calls ({} in all)",
+                    cycle.cut.len() - MAX_CUT_EDGES_LISTED,
+                    cycle.cut.len()
+                ));
+            }
             let mut teams: Vec<String> = cycle
                 .members
                 .iter()
-                .filter_map(|name| {
-                    context
-                        .services
-                        .services()
-                        .find(|s| &s.name == name)
-                        .and_then(|s| s.team.clone())
-                })
+                .filter_map(|name| team_of.get(name.as_str()).map(|team| (*team).clone()))
                 .collect();
             teams.sort();
             teams.dedup();
+            let mut members: Vec<String> = cycle
+                .members
+                .iter()
+                .take(MAX_CUT_EDGES_LISTED)
+                .cloned()
+                .collect();
+            if cycle.members.len() > MAX_CUT_EDGES_LISTED {
+                members.push(format!(
+                    "{} more",
+                    cycle.members.len() - MAX_CUT_EDGES_LISTED
+                ));
+            }
             let mut related: Vec<_> = cycle
                 .cut
                 .iter()
@@ -90,7 +119,7 @@ impl Rule for SyncCallCycle {
                 message: format!(
                     "services {} call each other synchronously in a cycle ({}); break it by \
                      replacing {} with an event or by passing the data along",
-                    listing(&cycle.members),
+                    listing(&members),
                     crate::rules::cycles::cycle_shown(&cycle),
                     cuts.join("; "),
                 ),

@@ -386,3 +386,273 @@ fn gitlab_sections_of_one_name_merge_ignoring_case() {
         ["@acme/payments"]
     );
 }
+
+// ---- hostile files ----------------------------------------------------------------------
+//
+// Files written to make matching slow are generated here (nothing large is committed); the
+// tests check what they mean, not how long they take: `capgraph owners` on such repositories
+// is measured by hand (see the module documentation of `extract::codeowners`).
+
+use std::collections::BTreeMap;
+
+use capgraph::extract::codeowners::{
+    MAX_OWNERS_PER_LINE, MAX_PATTERN_WILDCARDS, MAX_SECTIONS, MAX_UNINDEXED_PATTERNS,
+    MAX_WILDCARD_PATTERNS,
+};
+
+#[test]
+fn a_pattern_with_too_many_wildcards_is_reported_and_skipped() {
+    let complex = "*a".repeat(MAX_PATTERN_WILDCARDS + 1);
+    let file = extract_codeowners(&format!(
+        "* @acme/core\n{complex} @acme/web\n**/**/**/**/*a*a*a*b @acme/docs\n"
+    ));
+    assert_eq!(
+        file.problems,
+        [(
+            2,
+            format!(
+                "pattern `{complex}`: 17 wildcards, more than the 16 a pattern may have; the \
+                 line is skipped"
+            )
+        )]
+    );
+    assert_eq!(file.owners_of("aaaaaaaaaaaaaaaaaaaaaa"), ["@acme/core"]);
+    // Eight wildcards are within the bound, and mean what they say.
+    assert_eq!(file.owners_of("x/y/z/w/v/aaab"), ["@acme/docs"]);
+    assert_eq!(file.owners_of("axb"), ["@acme/core"]);
+    assert_eq!(file.owners_of("aaab/c.rs"), ["@acme/docs"]);
+}
+
+#[test]
+fn patterns_no_index_narrows_down_are_bounded() {
+    let mut text = String::new();
+    for i in 0..MAX_UNINDEXED_PATTERNS + 3 {
+        text.push_str(&format!("*x{i} @acme/t{i}\n"));
+    }
+    // The same pattern again costs nothing more, and is kept.
+    text.push_str("*x7 @acme/again\n");
+    let file = extract_codeowners(&text);
+    assert_eq!(file.rules.len(), MAX_UNINDEXED_PATTERNS + 1);
+    let skipped: Vec<(u32, String)> = (MAX_UNINDEXED_PATTERNS..MAX_UNINDEXED_PATTERNS + 3)
+        .map(|i| {
+            (
+                i as u32 + 1,
+                format!(
+                    "pattern `*x{i}`: more than 100 distinct patterns have no literal leading \
+                     directory, last component or extension, and each is tried on every path; \
+                     the line is skipped"
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(file.problems, skipped);
+    assert_eq!(file.owners_of("src/ax5"), ["@acme/t5"]);
+    assert_eq!(file.owners_of("src/ax7"), ["@acme/again"]);
+    assert!(file.owners_of("ax100").is_empty());
+}
+
+#[test]
+fn wildcard_patterns_are_bounded_and_extensions_index_them() {
+    let mut text = String::new();
+    for i in 0..MAX_WILDCARD_PATTERNS + 2 {
+        text.push_str(&format!("**/**/**/**/*a*a*a*b{i}.rs @acme/t{i}\n"));
+    }
+    let file = extract_codeowners(&text);
+    assert_eq!(file.rules.len(), MAX_WILDCARD_PATTERNS);
+    assert_eq!(file.problems.len(), 2);
+    assert_eq!(
+        file.problems[0].1,
+        format!(
+            "pattern `**/**/**/**/*a*a*a*b{MAX_WILDCARD_PATTERNS}.rs`: more than 256 distinct \
+             patterns need a wildcard match; the line is skipped"
+        )
+    );
+    assert_eq!(file.owners_of("deep/er/xaxaxab17.rs"), ["@acme/t17"]);
+    assert!(file.owners_of("deep/er/xaxab17.rs").is_empty());
+    assert!(file.owners_of("deep/er/xaxaxab17.rs/x").len() == 1);
+}
+
+#[test]
+fn pathological_globs_in_bulk_match_correctly() {
+    // The reported attack: thousands of lines of stacked `**` and `*`, none of which a path
+    // meets unless it can match.
+    let mut text = String::from("* @acme/all\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "**/**/**/**/*a*a*a*b{} @acme/t{}\n",
+            i % 50,
+            i % 50
+        ));
+    }
+    let file = extract_codeowners(&text);
+    assert!(file.problems.is_empty(), "{:?}", &file.problems[..1]);
+    let a40 = "a".repeat(40);
+    assert_eq!(file.owners_of(&format!("data/{a40}b7")), ["@acme/t7"]);
+    assert_eq!(file.owners_of(&format!("data/{a40}b7/x.rs")), ["@acme/t7"]);
+    assert_eq!(file.owners_of(&format!("data/{a40}c7")), ["@acme/all"]);
+    // The last of the lines with that pattern decides.
+    assert_eq!(
+        file.matches(&format!("{a40}b7"))[0].line,
+        20_000 - 50 + 7 + 2
+    );
+    let paths: Vec<String> = (0..25).map(|i| format!("d/{a40}b{i}")).collect();
+    let stale = file.rules_matching_none(paths.iter().map(String::as_str));
+    assert_eq!(stale.len(), 20_000 / 2);
+    assert!(stale.iter().all(|rule| !rule.pattern.ends_with("b7")));
+}
+
+#[test]
+fn ten_thousand_crate_lines_are_indexed() {
+    let mut text = String::from("* @org/all\n");
+    for i in 0..10_000 {
+        text.push_str(&format!("/crates/c{i}/ @org/team-{i}\n"));
+    }
+    let file = extract_codeowners(&text);
+    assert!(file.problems.is_empty());
+    assert_eq!(file.owners_of("crates/c1234/"), ["@org/team-1234"]);
+    assert_eq!(
+        file.owners_of("crates/c1234/src/lib.rs"),
+        ["@org/team-1234"]
+    );
+    assert_eq!(file.owners_of("crates/c12345/src/lib.rs"), ["@org/all"]);
+    assert_eq!(file.owners_of("crates/c1234"), ["@org/all"]);
+    assert_eq!(file.owners_of("README.md"), ["@org/all"]);
+    assert_eq!(file.matches("crates/c9999/Cargo.toml")[0].line, 10_001);
+    // OWN004's question: the crates with no file are the stale lines.
+    let paths: Vec<String> = (0..10_000)
+        .step_by(2)
+        .flat_map(|i| {
+            [
+                format!("crates/c{i}/Cargo.toml"),
+                format!("crates/c{i}/src/lib.rs"),
+            ]
+        })
+        .collect();
+    let stale: Vec<u32> = file
+        .rules_matching_none(paths.iter().map(String::as_str))
+        .iter()
+        .map(|rule| rule.line)
+        .collect();
+    let expected: Vec<u32> = (1..10_000).step_by(2).map(|i| i + 2).collect();
+    assert_eq!(stale, expected);
+}
+
+#[test]
+fn fifty_thousand_section_headers_of_few_names_merge() {
+    // Every header reopens one of 50 sections (in another case): they merge, and all rules
+    // are kept.
+    let mut text = String::new();
+    for i in 0..50_000 {
+        let name = if i % 2 == 0 { "Team" } else { "TEAM" };
+        text.push_str(&format!(
+            "[{name}-{}] @org/team-{}\n/crates/c{}/src/\n",
+            i % 50,
+            i % 50,
+            i % 20
+        ));
+    }
+    let file = extract_codeowners(&text);
+    assert!(file.problems.is_empty());
+    assert_eq!(file.rules.len(), 50_000);
+    // The last rule for crate c3 in each section, as the file says: a section is named by
+    // its first spelling.
+    let mut expected: BTreeMap<usize, (u32, String)> = BTreeMap::new();
+    for i in (3..50_000).step_by(20) {
+        let name = if (i % 50) % 2 == 0 { "Team" } else { "TEAM" };
+        expected.insert(i % 50, (2 * i as u32 + 2, format!("{name}-{}", i % 50)));
+    }
+    let mut expected: Vec<(u32, String)> = expected.into_values().collect();
+    expected.sort();
+    let decided: Vec<(u32, String)> = file
+        .matches("crates/c3/src/lib.rs")
+        .iter()
+        .map(|m| (m.line, m.section.unwrap().to_string()))
+        .collect();
+    assert_eq!(decided.len(), 5);
+    assert_eq!(decided, expected);
+}
+
+#[test]
+fn fifty_thousand_distinct_sections_keep_the_first_ones() {
+    let mut text = String::new();
+    for i in 0..50_000 {
+        text.push_str(&format!(
+            "[Section{i}] @org/team-{}\n/crates/c{}/src/\n",
+            i % 50,
+            i % 20
+        ));
+    }
+    // Headers without rules cost nothing and are no problem.
+    for i in 0..50_000 {
+        text.push_str(&format!("[Empty{i}]\n"));
+    }
+    let file = extract_codeowners(&text);
+    assert_eq!(file.rules.len(), MAX_SECTIONS);
+    assert_eq!(file.problems.len(), 50_000 - MAX_SECTIONS);
+    assert_eq!(
+        file.problems[0],
+        (
+            2 * MAX_SECTIONS as u32 + 1,
+            format!(
+                "section `Section{MAX_SECTIONS}`: more than 200 sections have rules; the rules \
+                 of this one are skipped"
+            )
+        )
+    );
+    let sections: Vec<&str> = file
+        .matches("crates/c3/src/lib.rs")
+        .iter()
+        .map(|m| m.section.unwrap())
+        .collect();
+    let expected: Vec<String> = (3..MAX_SECTIONS)
+        .step_by(20)
+        .map(|i| format!("Section{i}"))
+        .collect();
+    assert_eq!(sections, expected);
+}
+
+#[test]
+fn a_line_keeps_a_bounded_number_of_owners() {
+    let owners: Vec<String> = (0..MAX_OWNERS_PER_LINE + 10)
+        .map(|i| format!("@o{i}"))
+        .collect();
+    let file = extract_codeowners(&format!(
+        "[Docs] {}\n*.md\n/src/ {}\n",
+        owners.join(" "),
+        owners.join(" ")
+    ));
+    let message = "60 owners, more than the 50 a line may name; only the first 50 are kept";
+    assert_eq!(
+        file.problems,
+        [(1, message.to_string()), (3, message.to_string())]
+    );
+    assert_eq!(file.owners_of("a.md"), owners[..MAX_OWNERS_PER_LINE]);
+    assert_eq!(file.owners_of("src/x.rs").len(), MAX_OWNERS_PER_LINE);
+}
+
+#[test]
+fn the_owners_a_path_collects_across_sections_are_bounded() {
+    use capgraph::extract::codeowners::MAX_OWNERS_PER_PATH;
+    let owners: Vec<String> = (0..MAX_OWNERS_PER_LINE).map(|i| format!("@o{i}")).collect();
+    let mut text = String::new();
+    let full = MAX_OWNERS_PER_PATH / MAX_OWNERS_PER_LINE;
+    for s in 0..full + 2 {
+        text.push_str(&format!("[S{s}]\n* {}\n", owners.join(" ")));
+    }
+    // A rule naming no more owners than its section already has costs nothing.
+    text.push_str("[S0]\n/src/ @late\n");
+    let file = extract_codeowners(&text);
+    let skipped: Vec<(u32, String)> = (full..full + 2)
+        .map(|s| {
+            (
+                2 * s as u32 + 2,
+                "50 owners would let a path collect more than 500 from the rules of all \
+                 sections; the line is skipped"
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(file.problems, skipped);
+    assert_eq!(file.matches("src/x.rs").len(), full);
+    assert_eq!(file.matches("src/x.rs").last().unwrap().owners, ["@late"]);
+}

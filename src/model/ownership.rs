@@ -15,7 +15,7 @@ use crate::extract::FileFacts;
 use crate::extract::catalog::{CatalogEntity, CatalogFacts, EntityKind};
 use crate::extract::codeowners::CodeownersFacts;
 use globset::{GlobBuilder, GlobMatcher};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Where an ownership claim comes from, in precedence order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -335,6 +335,9 @@ pub fn resolve(
 
     let mut crates = Vec::with_capacity(packages.packages.len());
     let mut unknown_handles: BTreeMap<String, Origin> = BTreeMap::new();
+    // Per root, the teams each CODEOWNERS rule (by line) resolves to: a rule deciding many
+    // crates is resolved once, not once per crate.
+    let mut rule_teams: Vec<HashMap<u32, Vec<String>>> = vec![HashMap::new(); roots.len()];
     for package in &packages.packages {
         let repo = packages.root_name(package.root);
         let mut claims = Vec::new();
@@ -426,22 +429,39 @@ pub fn resolve(
                 // The last matching rule decides (GitLab sections add their owners after it),
                 // so the team and the line shown as the source come from the same rule.
                 let mut owners = Vec::new();
+                let mut seen = HashSet::new();
                 let mut deciding = None;
                 for found in matches.iter().rev() {
-                    for handle in found.owners {
-                        match resolver.resolve(handle) {
-                            Some(team) => {
-                                deciding.get_or_insert(found);
-                                if !owners.contains(&team) {
-                                    owners.push(team);
+                    // The first crate a rule decides records its unknown owners; later ones
+                    // would only find them recorded.
+                    let teams = rule_teams[package.root]
+                        .entry(found.line)
+                        .or_insert_with(|| {
+                            let mut teams = Vec::new();
+                            for handle in found.owners {
+                                match resolver.resolve(handle) {
+                                    Some(team) => teams.push(team),
+                                    None => {
+                                        if !unknown_handles.contains_key(handle) {
+                                            unknown_handles.insert(
+                                                handle.clone(),
+                                                Origin {
+                                                    file: format!("{repo}/{path}"),
+                                                    line: found.line,
+                                                },
+                                            );
+                                        }
+                                    }
                                 }
                             }
-                            None => {
-                                unknown_handles.entry(handle.clone()).or_insert(Origin {
-                                    file: format!("{repo}/{path}"),
-                                    line: found.line,
-                                });
-                            }
+                            teams
+                        });
+                    if !teams.is_empty() {
+                        deciding.get_or_insert(found);
+                    }
+                    for team in teams.iter() {
+                        if seen.insert(team.clone()) {
+                            owners.push(team.clone());
                         }
                     }
                 }
@@ -500,7 +520,7 @@ pub fn resolve(
         };
         for root in &roots {
             if let Some((_, codeowners)) = root.codeowners {
-                for handle in codeowners.rules.iter().flat_map(|r| r.owners.iter()) {
+                for (handle, _) in codeowners.owner_references() {
                     add(zero_config_team_id(handle), handle.clone());
                 }
             }
@@ -548,14 +568,15 @@ pub fn resolve(
                 continue;
             };
             let repo = packages.root_name(root_index);
-            for rule in &codeowners.rules {
-                for handle in &rule.owners {
-                    if resolver.resolve(handle).is_none() {
-                        unknown_handles.entry(handle.clone()).or_insert(Origin {
+            for (handle, line) in codeowners.owner_references() {
+                if !unknown_handles.contains_key(handle) && resolver.resolve(handle).is_none() {
+                    unknown_handles.insert(
+                        handle.clone(),
+                        Origin {
                             file: format!("{repo}/{path}"),
-                            line: rule.line,
-                        });
-                    }
+                            line,
+                        },
+                    );
                 }
             }
         }
@@ -1108,24 +1129,22 @@ fn stale_patterns(
             continue;
         };
         let repo = &discovery.roots[root_index].name;
-        for rule in &codeowners.rules {
-            let matches_any = discovery.all_paths[root_index]
-                .iter()
-                .any(|p| rule.matches(p));
-            if !matches_any {
-                problems.push(OwnershipProblem {
-                    rule: "OWN004",
-                    message: format!(
-                        "CODEOWNERS pattern `{}` matches no file in {repo}; remove or fix it",
-                        rule.pattern
-                    ),
-                    location: Origin {
-                        file: format!("{repo}/{path}"),
-                        line: rule.line,
-                    },
-                    krate: None,
-                });
-            }
+        // From the paths' side: each walked path marks the rules the index gives it that
+        // match, so the cost is paths × candidates rather than rules × paths.
+        let paths = discovery.all_paths[root_index].iter().map(String::as_str);
+        for rule in codeowners.rules_matching_none(paths) {
+            problems.push(OwnershipProblem {
+                rule: "OWN004",
+                message: format!(
+                    "CODEOWNERS pattern `{}` matches no file in {repo}; remove or fix it",
+                    rule.pattern
+                ),
+                location: Origin {
+                    file: format!("{repo}/{path}"),
+                    line: rule.line,
+                },
+                krate: None,
+            });
         }
     }
     for rule in path_rules {
@@ -1179,6 +1198,9 @@ fn split_crates(
 ) {
     let mut file_teams: Vec<BTreeMap<String, (u32, String)>> =
         vec![BTreeMap::new(); packages.packages.len()];
+    // Per root, the team of each CODEOWNERS rule (by line): its first owner that names a
+    // known one. A rule deciding many files is resolved once.
+    let mut rule_team: Vec<HashMap<u32, Option<String>>> = vec![HashMap::new(); roots.len()];
     for (file, facts) in discovery.files.iter().zip(facts) {
         if file.kind != FileKind::RustSource || facts.is_none() {
             continue;
@@ -1190,12 +1212,16 @@ fn split_crates(
             continue;
         };
         // As for crates: the team of the last matching rule that names a known one.
+        let memo = &mut rule_team[file.root];
         let team = codeowners
             .matches(&file.rel_path)
             .iter()
             .rev()
-            .flat_map(|found| found.owners.iter())
-            .find_map(|handle| resolver.resolve(handle));
+            .find_map(|found| {
+                memo.entry(found.line)
+                    .or_insert_with(|| found.owners.iter().find_map(|h| resolver.resolve(h)))
+                    .clone()
+            });
         // A file CODEOWNERS leaves unowned splits nothing between teams (OWN001 is about
         // owners missing).
         let Some(team) = team else {

@@ -28,6 +28,16 @@ impl DepKind {
             DepKind::Build => "build",
         }
     }
+
+    /// The kind's name in finding fingerprints: spelled out here, never taken from `Debug`,
+    /// so that renaming a variant cannot change a fingerprint a baseline holds.
+    pub fn fingerprint_name(self) -> &'static str {
+        match self {
+            DepKind::Normal => "Normal",
+            DepKind::Dev => "Dev",
+            DepKind::Build => "Build",
+        }
+    }
 }
 
 /// Where a dependency comes from, as its declaration says.

@@ -149,7 +149,7 @@ impl Rule for ForbiddenDependency {
                         dep.to_crate().and_then(|c| c.team.as_deref()),
                     ]),
                     related: dep.related(),
-                    key: format!("{}/{:?}", entry.name, dep.edge.kind),
+                    key: format!("{}/{}", entry.name, dep.edge.kind.fingerprint_name()),
                     severity,
                     ..Draft::default()
                 });

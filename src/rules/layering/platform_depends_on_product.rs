@@ -67,7 +67,7 @@ impl Rule for PlatformDependsOnProduct {
                 to: Some(format!("crate:{}", to.name)),
                 teams: context.teams(&[dep.from.team.as_deref(), to.team.as_deref()]),
                 related: dep.related(),
-                key: format!("{:?}", dep.edge.kind),
+                key: dep.edge.kind.fingerprint_name().to_string(),
                 ..Draft::default()
             });
         }

@@ -3,11 +3,10 @@
 
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
-use crate::discover::{self, DiscoverError, Discovery, FileKind, Root};
+use crate::discover::{self, DiscoverError, Discovery, FileKind};
 use crate::extract::{self, FileFacts};
-use crate::model::ownership::Ownership;
-use crate::model::services::ServiceGraph;
-use crate::model::{self, CrateGraph, PackageSet};
+use crate::model;
+pub use crate::model::Analysis;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -38,23 +37,6 @@ pub struct AnalysisOptions {
     pub progress: bool,
 }
 
-/// The result of analysing a set of repositories.
-pub struct Analysis {
-    pub roots: Vec<Root>,
-    pub config: Config,
-    pub graph: CrateGraph,
-    pub ownership: Ownership,
-    pub packages: PackageSet,
-    /// The run-time graph: services, topics, tables and the calls between them.
-    pub services: ServiceGraph,
-    /// Problems with single input files, sorted.
-    pub diagnostics: Vec<Diagnostic>,
-    /// `capgraph: allow(..)` comments found in sources and manifests.
-    pub suppressions: Vec<model::Suppression>,
-    /// Number of files read.
-    pub files_scanned: usize,
-}
-
 /// Runs discovery, extraction and modelling over `paths`.
 pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis, AnalysisError> {
     let jobs = if options.jobs == 0 {
@@ -65,6 +47,9 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
     .min(crate::limits::MAX_JOBS);
     let discovery = discover::discover(paths, jobs)?;
     let config = load_configs(&discovery, options.config.as_deref())?;
+    // The `[rules]` table is read by the rules stage, which knows the rule ids; reading it
+    // here makes a broken one stop every command before any file is scanned.
+    crate::rules::Settings::from_config(&config)?;
     let detectors = extract::Detectors::with_patterns(config.detector_patterns.clone());
 
     let pool = rayon::ThreadPoolBuilder::new()

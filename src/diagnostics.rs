@@ -44,10 +44,10 @@ pub struct Diagnostic {
 }
 
 /// One line for a terminal: the repository, path and message come from the scanned files and
-/// are shown with `report::escape::terminal` (control characters escaped, no line break).
+/// are shown with `core::escape::terminal` (control characters escaped, no line break).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::report::escape::terminal;
+        use crate::core::escape::terminal;
         write!(
             f,
             "{}[{}]: {}/{}",

@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod core;
 pub mod diagnostics;
 pub mod discover;
 pub mod extract;

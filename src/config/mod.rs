@@ -2,11 +2,7 @@
 //! name the file, line, column and key (with a did-you-mean for unknown keys). Several roots
 //! may each carry one; they merge, and an id declared in two files is an error naming both.
 
-pub mod rules;
-
-pub use rules::{ForbidRule, RuleOverride, RulesConfig, RulesTable, Selector};
-
-use crate::extract::LineIndex;
+use crate::core::LineIndex;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -14,7 +10,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// The file name capgraph looks for at the top of each root.
-pub const CONFIG_FILE: &str = "capgraph.toml";
+pub use crate::core::CONFIG_FILE;
 
 /// Why a configuration cannot be used. Each stops the run with exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -143,14 +139,38 @@ pub struct Config {
     pub teams: BTreeMap<String, TeamConfig>,
     pub capabilities: BTreeMap<String, CapabilityConfig>,
     pub services: BTreeMap<String, ServiceConfig>,
-    /// The `[rules]` table: the pack, per-rule levels and thresholds, `[[rules.forbid]]`.
-    pub rules: Option<RulesConfig>,
+    /// The `[rules]` table (the pack, per-rule levels and thresholds, `[[rules.forbid]]`), as
+    /// written: `rules::config` reads it, since only the rules stage knows the rule ids.
+    pub rules: Option<RulesSource>,
     /// Where the `[rules]` table was written.
     pub rules_origin: Option<Origin>,
     /// `[[detectors.pattern]]`: detector patterns added to `rules/detectors.toml`.
-    pub detector_patterns: Vec<crate::extract::detectors::Pattern>,
+    pub detector_patterns: Vec<crate::core::detectors::Pattern>,
     /// The files that were read, in order.
     pub files: Vec<String>,
+}
+
+/// The `[rules]` table of one config file, kept as the file's text for the rules stage, with
+/// the pack it names and, when that pack is a file, the file's text (read when the config is
+/// loaded, so that the rules stage does no I/O and a missing pack stops the run like any other
+/// config error).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RulesSource {
+    /// The whole config file's text, which errors quote.
+    pub text: std::sync::Arc<str>,
+    /// The file as errors name it.
+    pub file: String,
+    /// `pack = ".."` where it is a string, with its place.
+    pub pack: Option<Located<String>>,
+    /// The pack file's text, when `pack` names a file rather than a built-in pack.
+    pub pack_file: Option<PackSource>,
+}
+
+/// A rule pack file's text and its path as errors name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackSource {
+    pub text: String,
+    pub path: String,
 }
 
 impl Config {
@@ -180,7 +200,7 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawDetectors {
     #[serde(default)]
-    pattern: Vec<crate::extract::detectors::Pattern>,
+    pattern: Vec<crate::core::detectors::Pattern>,
 }
 
 #[derive(Deserialize)]
@@ -257,10 +277,12 @@ pub fn parse_config(
         org_origin: org.as_ref().map(|name| origin(name.span())),
         org: org.map(Spanned::into_inner),
         rules_origin: raw.rules.as_ref().map(|rules| origin(rules.span())),
-        rules: match raw.rules {
-            Some(_) => rules::parse_config_rules(text, display_path, &lines)?,
-            None => None,
-        },
+        rules: raw.rules.as_ref().map(|_| RulesSource {
+            text: std::sync::Arc::from(text),
+            file: display_path.to_string(),
+            pack: rules_pack(text, display_path, &lines),
+            pack_file: None,
+        }),
         detector_patterns: raw.detectors.map(|d| d.pattern).unwrap_or_default(),
         files: vec![display_path.to_string()],
         ..Config::default()
@@ -423,7 +445,7 @@ pub fn load_config(
     // stage does no I/O and a missing pack stops the run like any other config error.
     if let Some(rules) = &mut config.rules
         && let Some(pack) = &rules.pack
-        && !rules::BUILTIN_PACKS
+        && !crate::core::packs::BUILTIN_PACKS
             .iter()
             .any(|(name, _)| *name == pack.value)
     {
@@ -445,7 +467,7 @@ pub fn load_config(
                 &format!(
                     "`{}` is neither a built-in pack ({}) nor {reason}",
                     pack.value,
-                    rules::pack_names()
+                    crate::core::packs::pack_names()
                 ),
                 None,
             )
@@ -458,10 +480,33 @@ pub fn load_config(
                 String::from_utf8(bytes)
                     .map_err(|_| pack_error("a pack file: it is not valid UTF-8".to_string()))
             })?;
-        let pack_display = pack_path.display().to_string();
-        rules.pack_file = Some(Box::new(rules::parse_pack(&pack_text, &pack_display)?));
+        rules.pack_file = Some(PackSource {
+            text: pack_text,
+            path: pack_path.display().to_string(),
+        });
     }
     Ok(config)
+}
+
+/// `[rules] pack` where it is a string, with its line. Anything else is left to the rules
+/// stage, which reports it with the rest of the table.
+fn rules_pack(text: &str, display_path: &str, lines: &LineIndex) -> Option<Located<String>> {
+    use toml::de::{DeTable, DeValue};
+    let document = DeTable::parse(text).ok()?;
+    let DeValue::Table(rules) = document.get_ref().get("rules")?.get_ref() else {
+        return None;
+    };
+    let pack = rules.get("pack")?;
+    let DeValue::String(value) = pack.get_ref() else {
+        return None;
+    };
+    Some(Located {
+        value: value.to_string(),
+        origin: Origin {
+            file: display_path.to_string(),
+            line: lines.line(pack.span().start),
+        },
+    })
 }
 
 /// The file a `pack = "PATH"` names, relative to the config that names it; for a confined
@@ -689,7 +734,7 @@ fn invalid(text: &str, path: &str, lines: &LineIndex, err: &toml::de::Error) -> 
 
 /// An `Invalid` error at `span` of `text`, with the line shown and, when given, a
 /// did-you-mean.
-pub(crate) fn invalid_at(
+pub fn invalid_at(
     text: &str,
     path: &str,
     lines: &LineIndex,

@@ -72,7 +72,7 @@ impl FileKind {
             {
                 Some(FileKind::Codeowners)
             }
-            _ if rel_path == crate::config::CONFIG_FILE => Some(FileKind::Config),
+            _ if rel_path == crate::core::CONFIG_FILE => Some(FileKind::Config),
             _ if file_name.ends_with(".rs") => Some(FileKind::RustSource),
             _ if file_name.ends_with(".proto") => Some(FileKind::Proto),
             _ if file_name.ends_with(".yaml") || file_name.ends_with(".yml") => {

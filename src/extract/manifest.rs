@@ -4,41 +4,12 @@
 //! Inheritance (`x.workspace = true`) and the question of which scanned crate a dependency
 //! names are left to the model, which sees all manifests together.
 
-use super::LineIndex;
 use super::source::ParseFailure;
+use crate::core::{DepKind, LineIndex};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
 use toml::Spanned;
-
-/// The kind of a dependency, as Cargo's dependency tables name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DepKind {
-    Normal,
-    Dev,
-    Build,
-}
-
-impl DepKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DepKind::Normal => "normal",
-            DepKind::Dev => "dev",
-            DepKind::Build => "build",
-        }
-    }
-
-    /// The kind's name in finding fingerprints: spelled out here, never taken from `Debug`,
-    /// so that renaming a variant cannot change a fingerprint a baseline holds.
-    pub fn fingerprint_name(self) -> &'static str {
-        match self {
-            DepKind::Normal => "Normal",
-            DepKind::Dev => "Dev",
-            DepKind::Build => "Build",
-        }
-    }
-}
 
 /// Where a dependency comes from, as its declaration says.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,6 @@
 pub mod catalog;
 pub mod codeowners;
 pub mod deploy;
-pub mod detectors;
 pub mod manifest;
 pub mod proto;
 pub mod services;
@@ -13,10 +12,11 @@ pub mod source;
 pub mod suppressions;
 pub mod yaml;
 
+pub use crate::core::detectors::{self, Detectors};
+pub use crate::core::{DepKind, LineIndex};
 use crate::discover::{FileKind, SourceFile};
 pub use deploy::{DeployFacts, EnvBinding, EnvFrom, Workload, extract_deploy};
-pub use detectors::Detectors;
-pub use manifest::{DepKind, DepSource, DependencyDecl, ManifestFacts, extract_manifest};
+pub use manifest::{DepSource, DependencyDecl, ManifestFacts, extract_manifest};
 pub use proto::{ProtoFacts, ProtoService, extract_proto};
 pub use source::{ParseFailure, SourceFacts, extract_source, extract_source_with};
 
@@ -139,28 +139,5 @@ pub fn extract_text(
         FileKind::Proto => Ok(FileFacts::Proto(extract_proto(text)?)),
         FileKind::Deploy => Ok(FileFacts::Deploy(extract_deploy(text)?)),
         FileKind::Config => Ok(FileFacts::Config),
-    }
-}
-
-/// Maps byte offsets of a text to 1-based line numbers.
-pub struct LineIndex {
-    line_starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { line_starts }
-    }
-
-    /// The 1-based line holding byte `offset`.
-    pub fn line(&self, offset: usize) -> u32 {
-        self.line_starts.partition_point(|&start| start <= offset) as u32
     }
 }

@@ -33,6 +33,25 @@ pub struct Model {
     pub suppressions: Vec<Suppression>,
 }
 
+/// The result of analysing a set of repositories: the model with the roots and the config it
+/// was built from. `analysis::analyze()` makes it; rules and reports read it. It is defined
+/// here, below them, so that neither depends on the stage that runs the pipeline.
+pub struct Analysis {
+    pub roots: Vec<crate::discover::Root>,
+    pub config: Config,
+    pub graph: CrateGraph,
+    pub ownership: ownership::Ownership,
+    pub packages: PackageSet,
+    /// The run-time graph: services, topics, tables and the calls between them.
+    pub services: services::ServiceGraph,
+    /// Problems with single input files, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `capgraph: allow(..)` comments found in sources and manifests.
+    pub suppressions: Vec<Suppression>,
+    /// Number of files read.
+    pub files_scanned: usize,
+}
+
 /// A suppression comment and the file it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppression {
@@ -68,7 +87,9 @@ struct EdgeBuilder {
 }
 
 /// Builds the model from discovery and the facts extracted from each of its files
-/// (`facts[i]` belongs to `discovery.files[i]`; `None` where extraction failed).
+/// (`facts[i]` belongs to `discovery.files[i]`; `None` where extraction failed), in phases:
+/// packages and ownership, declared dependencies, code references attributed to them, the
+/// crate graph, the run-time graph beside it, and the suppression comments.
 pub fn build(
     discovery: &Discovery,
     facts: &[Option<FileFacts>],
@@ -78,36 +99,70 @@ pub fn build(
     let mut diagnostics = Vec::new();
     let packages = PackageSet::new(discovery, facts);
     let ownership = ownership::resolve(discovery, facts, &packages, config);
+    let mut declared = declare(&packages, &mut diagnostics);
+    let used = attribute(discovery, facts, &packages, &mut declared);
+    let crate_graph = assemble(
+        discovery,
+        &packages,
+        &ownership,
+        declared,
+        used,
+        &mut diagnostics,
+    );
+    let wiring = deploy_wiring(discovery, facts);
+    let services = services::build(
+        discovery,
+        facts,
+        &packages,
+        &crate_graph,
+        config,
+        detectors,
+        &wiring,
+    );
+    let suppressions = collect_suppressions(discovery, facts);
+    diagnostics.sort();
+    Model {
+        graph: crate_graph,
+        ownership,
+        packages,
+        services,
+        diagnostics,
+        suppressions,
+    }
+}
 
+/// The dependencies every package declares, resolved, and the crate graph's edges they make.
+struct Declared {
+    /// Per package, its declarations after inheritance, each knowing its edge.
+    resolved: Vec<Vec<ResolvedDep>>,
+    /// Names that code may use for a known crate, to the node id they name.
+    known: HashMap<String, String>,
+    /// One edge per (package, target, kind), however many declarations make it: the index
+    /// into `edges`.
+    edge_keys: BTreeMap<(usize, String, DepKind), usize>,
+    edges: Vec<EdgeBuilder>,
+}
+
+/// What code uses beyond its declarations, and how many files each package has.
+struct Used {
+    /// References to known crates the package does not declare: refs and sites by target.
+    undeclared: BTreeMap<(usize, String), (u32, BTreeSet<Site>)>,
+    file_counts: Vec<u32>,
+}
+
+/// Phase: resolves every package's declarations and keys the edges they make.
+fn declare(packages: &PackageSet, diagnostics: &mut Vec<Diagnostic>) -> Declared {
     // Every scanned crate by package name, for dependencies that name no path.
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, package) in packages.packages.iter().enumerate() {
         by_name.entry(&package.name).or_default().push(index);
     }
-
     let mut resolved: Vec<Vec<ResolvedDep>> = packages
         .packages
         .iter()
-        .map(|package| resolve_dependencies(package, &packages, &by_name, &mut diagnostics))
+        .map(|package| resolve_dependencies(package, packages, &by_name, diagnostics))
         .collect();
-
-    // Names that code may use for a known crate: the library names of scanned crates and the
-    // names third-party crates are declared under anywhere in the organization.
-    let mut known: HashMap<String, String> = HashMap::new();
-    for deps in &resolved {
-        for dep in deps {
-            known
-                .entry(dep.code_name.clone())
-                .or_insert_with(|| dep.target.clone());
-        }
-    }
-    for package in &packages.packages {
-        if let Some(lib) = &package.lib {
-            known.insert(lib.clone(), format!("crate:{}", package.name));
-        }
-    }
-
-    // One edge per (crate, target, kind), however many declarations make it.
+    let known = known_names(packages, &resolved);
     let mut edge_keys: BTreeMap<(usize, String, DepKind), usize> = BTreeMap::new();
     let mut edges: Vec<EdgeBuilder> = Vec::new();
     for (package_index, deps) in resolved.iter_mut().enumerate() {
@@ -133,8 +188,40 @@ pub fn build(
             }
         }
     }
+    Declared {
+        resolved,
+        known,
+        edge_keys,
+        edges,
+    }
+}
 
-    // Attribute every reference of every file to its crate's dependencies.
+/// Names that code may use for a known crate: the library names of scanned crates and the
+/// names third-party crates are declared under anywhere in the organization.
+fn known_names(packages: &PackageSet, resolved: &[Vec<ResolvedDep>]) -> HashMap<String, String> {
+    let mut known: HashMap<String, String> = HashMap::new();
+    for deps in resolved {
+        for dep in deps {
+            known
+                .entry(dep.code_name.clone())
+                .or_insert_with(|| dep.target.clone());
+        }
+    }
+    for package in &packages.packages {
+        if let Some(lib) = &package.lib {
+            known.insert(lib.clone(), format!("crate:{}", package.name));
+        }
+    }
+    known
+}
+
+/// Phase: attributes every reference of every Rust file to its crate's dependencies.
+fn attribute(
+    discovery: &Discovery,
+    facts: &[Option<FileFacts>],
+    packages: &PackageSet,
+    declared: &mut Declared,
+) -> Used {
     let mut undeclared: BTreeMap<(usize, String), (u32, BTreeSet<Site>)> = BTreeMap::new();
     let mut file_counts = vec![0u32; packages.packages.len()];
     for (file_index, file) in discovery.files.iter().enumerate() {
@@ -152,18 +239,61 @@ pub fn build(
         attribute_refs(
             package_index,
             package,
-            &resolved[package_index],
+            &declared.resolved[package_index],
             &packages.extern_aliases[package_index],
-            &known,
+            &declared.known,
             context,
             &file.rel_path,
             source,
-            &mut edges,
+            &mut declared.edges,
             &mut undeclared,
         );
     }
+    Used {
+        undeclared,
+        file_counts,
+    }
+}
 
+/// Phase: the crate graph — team and capability nodes, a node per package with its owner,
+/// the dependency edges, and the undeclared uses on their crates.
+fn assemble(
+    discovery: &Discovery,
+    packages: &PackageSet,
+    ownership: &ownership::Ownership,
+    declared: Declared,
+    used: Used,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> CrateGraph {
     let mut crate_graph = CrateGraph::default();
+    add_unit_nodes(&mut crate_graph, ownership);
+    let crate_indices = add_crate_nodes(
+        &mut crate_graph,
+        discovery,
+        packages,
+        ownership,
+        &used.file_counts,
+        diagnostics,
+    );
+    add_dependency_edges(&mut crate_graph, packages, &crate_indices, declared);
+    for ((package_index, target), (refs, sites)) in used.undeclared {
+        if crate_graph.node_index(&target).is_none() {
+            let name = target.trim_start_matches("external:").to_string();
+            crate_graph.add_node(Node::External { name });
+        }
+        if let Node::Crate(node) = &mut crate_graph.graph[crate_indices[package_index]] {
+            node.undeclared.push(UndeclaredUse {
+                target,
+                refs,
+                sites: sites.into_iter().collect(),
+            });
+        }
+    }
+    crate_graph
+}
+
+/// The team and capability nodes, in id order.
+fn add_unit_nodes(crate_graph: &mut CrateGraph, ownership: &ownership::Ownership) {
     for team in ownership.teams.values() {
         crate_graph.add_node(Node::Team(graph::TeamNode {
             id: team.id.clone(),
@@ -178,6 +308,17 @@ pub fn build(
             kind: capability.kind,
         }));
     }
+}
+
+/// A node per package, in package order; returns each package's node index.
+fn add_crate_nodes(
+    crate_graph: &mut CrateGraph,
+    discovery: &Discovery,
+    packages: &PackageSet,
+    ownership: &ownership::Ownership,
+    file_counts: &[u32],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<petgraph::graph::NodeIndex> {
     let mut crate_indices = Vec::with_capacity(packages.packages.len());
     for (index, package) in packages.packages.iter().enumerate() {
         let owned = &ownership.crates[index];
@@ -213,8 +354,19 @@ pub fn build(
         }
         crate_indices.push(crate_graph.add_node(node));
     }
-    let mut edges: Vec<Option<EdgeBuilder>> = edges.into_iter().map(Some).collect();
-    for ((package_index, target, kind), edge_index) in edge_keys {
+    crate_indices
+}
+
+/// The `depends_on` edges, in (package, target, kind) order; a target that is no scanned
+/// crate becomes a third-party node.
+fn add_dependency_edges(
+    crate_graph: &mut CrateGraph,
+    packages: &PackageSet,
+    crate_indices: &[petgraph::graph::NodeIndex],
+    declared: Declared,
+) {
+    let mut edges: Vec<Option<EdgeBuilder>> = declared.edges.into_iter().map(Some).collect();
+    for ((package_index, target, kind), edge_index) in declared.edge_keys {
         let Some(edge) = edges[edge_index].take() else {
             continue;
         };
@@ -248,31 +400,10 @@ pub fn build(
             },
         );
     }
-    for ((package_index, target), (refs, sites)) in undeclared {
-        if crate_graph.node_index(&target).is_none() {
-            let name = target.trim_start_matches("external:").to_string();
-            crate_graph.add_node(Node::External { name });
-        }
-        if let Node::Crate(node) = &mut crate_graph.graph[crate_indices[package_index]] {
-            node.undeclared.push(UndeclaredUse {
-                target,
-                refs,
-                sites: sites.into_iter().collect(),
-            });
-        }
-    }
+}
 
-    let wiring = deploy_wiring(discovery, facts);
-    let services = services::build(
-        discovery,
-        facts,
-        &packages,
-        &crate_graph,
-        config,
-        detectors,
-        &wiring,
-    );
-
+/// The `capgraph: allow(..)` comments of all Rust files and manifests, in file order.
+fn collect_suppressions(discovery: &Discovery, facts: &[Option<FileFacts>]) -> Vec<Suppression> {
     let mut suppressions = Vec::new();
     for (file, file_facts) in discovery.files.iter().zip(facts) {
         let found = match file_facts {
@@ -288,16 +419,7 @@ pub fn build(
             });
         }
     }
-
-    diagnostics.sort();
-    Model {
-        graph: crate_graph,
-        ownership,
-        packages,
-        services,
-        diagnostics,
-        suppressions,
-    }
+    suppressions
 }
 
 /// Resolves a package's declarations: inheritance from its workspace, then the node each

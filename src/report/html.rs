@@ -15,9 +15,9 @@
 
 use super::findings::PathStyle;
 use super::layout::{self, LayoutEdge, LayoutNode};
-use crate::Analysis;
 use crate::config::CapabilityKind;
 use crate::extract::DepKind;
+use crate::model::Analysis;
 use crate::model::metrics::{self, UnitMetrics};
 use crate::model::services::{RuntimeKind, RuntimeNode, ServiceNode};
 use crate::model::{CrateNode, Node};

@@ -3,7 +3,7 @@
 //! contract crates guessed from their names — so that running capgraph with it gives the
 //! same ownership as running without it.
 
-use crate::Analysis;
+use crate::model::Analysis;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

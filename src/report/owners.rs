@@ -5,7 +5,7 @@
 //! `escape::log_line` (no line is a CI command).
 
 use super::escape;
-use crate::Analysis;
+use crate::model::Analysis;
 use crate::model::ownership::{Claim, CrateOwnership, OwnershipProblem, handle_key, rule_name};
 use std::io::{self, Write};
 use std::path::Path;

@@ -1,10 +1,10 @@
 //! What rules read: the analysed model, with the lookups and roll-ups several rules share
 //! computed once.
 
+use super::config::ForbidRule;
 use super::{Location, Settings};
-use crate::Analysis;
-use crate::config::ForbidRule;
 use crate::extract::DepKind;
+use crate::model::Analysis;
 use crate::model::metrics::{self, Metrics};
 use crate::model::ownership::Capability;
 use crate::model::services::{RuntimeEdge, RuntimeKind, RuntimeNode, ServiceGraph, ServiceNode};

@@ -8,6 +8,7 @@
 //! them their severity, applies suppressions and computes fingerprints. Rules do no I/O and
 //! never format output.
 
+pub mod config;
 pub mod context;
 pub mod cycles;
 pub mod finding;
@@ -23,8 +24,9 @@ mod ownership;
 mod scan;
 mod suppression;
 
+pub use crate::core::Location;
 pub use context::Context;
-pub use finding::{Draft, Finding, Findings, Location, Summary};
+pub use finding::{Draft, Finding, Findings, Summary};
 pub use settings::{RuleSettings, Settings};
 
 use serde::Serialize;
@@ -233,7 +235,7 @@ pub fn closest(unknown: &str) -> Option<&'static str> {
 
 /// Evaluates every enabled rule over the analysis, applies suppressions, then reports the
 /// suppressions that are themselves wrong.
-pub fn check(analysis: &crate::Analysis, settings: &Settings) -> Findings {
+pub fn check(analysis: &crate::model::Analysis, settings: &Settings) -> Findings {
     let mut context = Context::new(analysis, settings);
     let run = |context: &Context, suppression_rules: bool| -> Vec<Finding> {
         let mut findings = Vec::new();

@@ -2,9 +2,9 @@
 //! overlaid with capgraph.toml's `[rules]`, resolved into one level and one set of
 //! thresholds per rule.
 
+use super::config::{BUILTIN_PACKS, ForbidRule, PackFile, RulesTable, pack_names, parse_pack};
 use super::{Level, REGISTRY, Severity};
-use crate::config::rules::{BUILTIN_PACKS, PackFile, pack_names, parse_pack};
-use crate::config::{Config, ConfigError, ForbidRule, RulesTable};
+use crate::config::{Config, ConfigError};
 use std::collections::BTreeMap;
 
 /// One enabled rule's severity and thresholds.
@@ -39,7 +39,13 @@ pub struct Settings {
 impl Settings {
     /// The settings a config gives: its pack (or `default`), then its own `[rules]`.
     pub fn from_config(config: &Config) -> Result<Settings, ConfigError> {
-        let rules = config.rules.as_ref();
+        let rules = config
+            .rules
+            .as_ref()
+            .map(super::config::read_source)
+            .transpose()?
+            .flatten();
+        let rules = rules.as_ref();
         let pack_name = rules
             .and_then(|r| r.pack.as_ref())
             .map_or("default", |p| p.value.as_str());

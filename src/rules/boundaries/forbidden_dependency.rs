@@ -1,7 +1,8 @@
 //! BND003 forbidden-dependency: a dependency matches a user `[[rules.forbid]]` entry.
 
-use crate::config::{CapabilityKind, Selector};
+use crate::config::CapabilityKind;
 use crate::model::{CrateNode, Node};
+use crate::rules::config::Selector;
 use crate::rules::{
     Category, Context, Draft, Level, Rule, RuleDoc, RuleMeta, RuleSettings, Severity,
 };

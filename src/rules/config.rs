@@ -1,21 +1,18 @@
-//! The `[rules]` table of capgraph.toml and of rule packs: which rules run, at which
+//! The rules' configuration, kept beside the rules (as cargo-deny keeps each check's `cfg.rs`):
+//! the `[rules]` table of capgraph.toml and of rule packs — which rules run, at which
 //! severity, with which thresholds, and the user's `[[rules.forbid]]` entries. Read from
-//! toml's spanned document so that every error names the file, line and key.
+//! toml's spanned document so that every error names the file, line and key. The config
+//! loader keeps the table's text (and reads a pack file) without knowing any rule; this module
+//! is where the text meets the registry.
 
-use super::{ConfigError, Located, Origin, invalid_at};
-use crate::config::CapabilityKind;
-use crate::extract::{DepKind, LineIndex};
+use crate::config::{CapabilityKind, ConfigError, Located, Origin, RulesSource, invalid_at};
+pub use crate::core::packs::{BUILTIN_PACKS, pack_names};
+use crate::core::{DepKind, LineIndex};
 use crate::rules::{self, Level};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
-
-/// The rule packs built into the binary, by name.
-pub const BUILTIN_PACKS: &[(&str, &str)] = &[
-    ("default", include_str!("../../rules/default.toml")),
-    ("strict", include_str!("../../rules/strict.toml")),
-];
 
 /// A rule's level and thresholds as one file sets them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -86,7 +83,7 @@ pub struct PackFile {
 }
 
 /// Reads the `[rules]` table of a capgraph.toml.
-pub(super) fn parse_config_rules(
+pub fn parse_config_rules(
     text: &str,
     path: &str,
     lines: &LineIndex,
@@ -132,6 +129,19 @@ pub(super) fn parse_config_rules(
         }
     }
     config.table = parse_entries(text, path, lines, rest, false)?;
+    Ok(Some(config))
+}
+
+/// Reads the rule settings one config file gives: its `[rules]` table and the pack file it
+/// names, if the loader read one.
+pub fn read_source(source: &RulesSource) -> Result<Option<RulesConfig>, ConfigError> {
+    let lines = LineIndex::new(&source.text);
+    let Some(mut config) = parse_config_rules(&source.text, &source.file, &lines)? else {
+        return Ok(None);
+    };
+    if let Some(pack) = &source.pack_file {
+        config.pack_file = Some(Box::new(parse_pack(&pack.text, &pack.path)?));
+    }
     Ok(Some(config))
 }
 
@@ -203,15 +213,6 @@ pub fn parse_pack(text: &str, path: &str) -> Result<PackFile, ConfigError> {
     })
 }
 
-/// The built-in pack names, for messages.
-pub fn pack_names() -> String {
-    BUILTIN_PACKS
-        .iter()
-        .map(|(name, _)| format!("`{name}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 type Entry<'a, 'i> = (
     &'a Spanned<std::borrow::Cow<'i, str>>,
     &'a Spanned<DeValue<'i>>,
@@ -243,122 +244,17 @@ fn parse_entries(
             }
             continue;
         }
-        let Some(rule) = rules::find(key_text) else {
-            let expected = if in_pack {
-                "a rule id"
-            } else {
-                "`pack`, `forbid` or a rule id"
-            };
-            let message = format!("unknown rule `{key_text}` in [rules], expected {expected}");
-            let suggestion = rules::closest(key_text).map(|closest| {
-                rules::find(closest)
-                    .map_or(closest, |rule| rule.meta().id)
-                    .to_string()
-            });
-            return Err(invalid_at(
-                text,
-                path,
-                lines,
-                key.span(),
-                Some(format!("rules.{key_text}")),
-                &message,
-                suggestion.as_deref(),
-            ));
-        };
-        let meta = rule.meta();
-        if key_text != meta.id {
-            return Err(invalid_at(
-                text,
-                path,
-                lines,
-                key.span(),
-                Some(format!("rules.{key_text}")),
-                &format!(
-                    "rules are configured by id: write `[rules.{}]` for `{}`",
-                    meta.id, meta.name
-                ),
-                Some(meta.id),
-            ));
-        }
+        let meta = rule_named(text, path, lines, key, in_pack)?;
         let settings = expect_table(text, path, lines, &format!("rules.{key_text}"), value)?;
         let mut entry = RuleOverride::default();
         for (setting, setting_value) in settings {
             let name = setting.get_ref().as_ref();
-            let dotted = format!("rules.{}.{name}", meta.id);
             if name == "severity" {
-                let level = match setting_value.get_ref() {
-                    DeValue::String(level) => Level::parse(level),
-                    _ => None,
-                };
-                let Some(level) = level else {
-                    return Err(invalid_at(
-                        text,
-                        path,
-                        lines,
-                        setting_value.span(),
-                        Some(dotted),
-                        "invalid severity, expected one of `error`, `warning`, `info`, `off`",
-                        None,
-                    ));
-                };
-                entry.level = Some(level);
+                entry.level = Some(parse_severity(text, path, lines, meta, setting_value)?);
                 continue;
             }
-            let Some(param) = meta.params.iter().find(|param| param.name == name) else {
-                let expected: Vec<String> = std::iter::once("severity")
-                    .chain(meta.params.iter().map(|p| p.name))
-                    .map(|n| format!("`{n}`"))
-                    .collect();
-                let suggestion = std::iter::once("severity")
-                    .chain(meta.params.iter().map(|p| p.name))
-                    .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
-                    .filter(|(score, _)| *score > 0.8)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, candidate)| candidate);
-                return Err(invalid_at(
-                    text,
-                    path,
-                    lines,
-                    setting.span(),
-                    Some(dotted),
-                    &format!(
-                        "unknown key `{name}` for {} ({}), expected {}",
-                        meta.id,
-                        meta.name,
-                        expected.join(", ")
-                    ),
-                    suggestion,
-                ));
-            };
-            let number = match setting_value.get_ref() {
-                DeValue::Integer(integer) => integer.as_str().replace('_', "").parse::<f64>().ok(),
-                DeValue::Float(float) if !param.integer => {
-                    float.as_str().replace('_', "").parse::<f64>().ok()
-                }
-                _ => None,
-            };
-            let in_range =
-                |n: &f64| n.is_finite() && *n >= 0.0 && param.max.is_none_or(|max| *n <= max);
-            let Some(number) = number.filter(in_range) else {
-                let expected = match (param.integer, param.max) {
-                    (true, _) => "a whole number".to_string(),
-                    (false, Some(max)) => format!("a number from 0 to {max}"),
-                    (false, None) => "a number".to_string(),
-                };
-                return Err(invalid_at(
-                    text,
-                    path,
-                    lines,
-                    setting_value.span(),
-                    Some(dotted),
-                    &format!(
-                        "invalid value for `{name}`, expected {expected} ({})",
-                        param.doc
-                    ),
-                    None,
-                ));
-            };
-            entry.params.insert(param.name, number);
+            let (param, number) = parse_param(text, path, lines, meta, setting, setting_value)?;
+            entry.params.insert(param, number);
         }
         table.overrides.insert(
             meta.id,
@@ -372,6 +268,148 @@ fn parse_entries(
         );
     }
     Ok(table)
+}
+
+/// The rule a `[rules.KEY]` table configures: KEY must be a rule's id (a rule's name is
+/// refused with its id as the fix, anything else with the closest id).
+fn rule_named(
+    text: &str,
+    path: &str,
+    lines: &LineIndex,
+    key: &Spanned<std::borrow::Cow<'_, str>>,
+    in_pack: bool,
+) -> Result<&'static rules::RuleMeta, ConfigError> {
+    let key_text = key.get_ref().as_ref();
+    let Some(rule) = rules::find(key_text) else {
+        let expected = if in_pack {
+            "a rule id"
+        } else {
+            "`pack`, `forbid` or a rule id"
+        };
+        let message = format!("unknown rule `{key_text}` in [rules], expected {expected}");
+        let suggestion = rules::closest(key_text).map(|closest| {
+            rules::find(closest)
+                .map_or(closest, |rule| rule.meta().id)
+                .to_string()
+        });
+        return Err(invalid_at(
+            text,
+            path,
+            lines,
+            key.span(),
+            Some(format!("rules.{key_text}")),
+            &message,
+            suggestion.as_deref(),
+        ));
+    };
+    let meta = rule.meta();
+    if key_text != meta.id {
+        return Err(invalid_at(
+            text,
+            path,
+            lines,
+            key.span(),
+            Some(format!("rules.{key_text}")),
+            &format!(
+                "rules are configured by id: write `[rules.{}]` for `{}`",
+                meta.id, meta.name
+            ),
+            Some(meta.id),
+        ));
+    }
+    Ok(meta)
+}
+
+/// `severity = ".."` of a rule's table.
+fn parse_severity(
+    text: &str,
+    path: &str,
+    lines: &LineIndex,
+    meta: &rules::RuleMeta,
+    value: &Spanned<DeValue<'_>>,
+) -> Result<Level, ConfigError> {
+    let level = match value.get_ref() {
+        DeValue::String(level) => Level::parse(level),
+        _ => None,
+    };
+    level.ok_or_else(|| {
+        invalid_at(
+            text,
+            path,
+            lines,
+            value.span(),
+            Some(format!("rules.{}.severity", meta.id)),
+            "invalid severity, expected one of `error`, `warning`, `info`, `off`",
+            None,
+        )
+    })
+}
+
+/// A threshold of a rule's table: a parameter the rule declares, with a number in its range.
+fn parse_param(
+    text: &str,
+    path: &str,
+    lines: &LineIndex,
+    meta: &rules::RuleMeta,
+    setting: &Spanned<std::borrow::Cow<'_, str>>,
+    value: &Spanned<DeValue<'_>>,
+) -> Result<(&'static str, f64), ConfigError> {
+    let name = setting.get_ref().as_ref();
+    let dotted = format!("rules.{}.{name}", meta.id);
+    let Some(param) = meta.params.iter().find(|param| param.name == name) else {
+        let expected: Vec<String> = std::iter::once("severity")
+            .chain(meta.params.iter().map(|p| p.name))
+            .map(|n| format!("`{n}`"))
+            .collect();
+        let suggestion = std::iter::once("severity")
+            .chain(meta.params.iter().map(|p| p.name))
+            .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, candidate)| candidate);
+        return Err(invalid_at(
+            text,
+            path,
+            lines,
+            setting.span(),
+            Some(dotted),
+            &format!(
+                "unknown key `{name}` for {} ({}), expected {}",
+                meta.id,
+                meta.name,
+                expected.join(", ")
+            ),
+            suggestion,
+        ));
+    };
+    let number = match value.get_ref() {
+        DeValue::Integer(integer) => integer.as_str().replace('_', "").parse::<f64>().ok(),
+        DeValue::Float(float) if !param.integer => {
+            float.as_str().replace('_', "").parse::<f64>().ok()
+        }
+        _ => None,
+    };
+    let in_range = |n: &f64| n.is_finite() && *n >= 0.0 && param.max.is_none_or(|max| *n <= max);
+    let Some(number) = number.filter(in_range) else {
+        let expected = match (param.integer, param.max) {
+            (true, _) => "a whole number".to_string(),
+            (false, Some(max)) => format!("a number from 0 to {max}"),
+            (false, None) => "a number".to_string(),
+        };
+        return Err(invalid_at(
+            text,
+            path,
+            lines,
+            value.span(),
+            Some(dotted),
+            &format!(
+                "invalid value for `{name}`, expected {expected} ({})",
+                param.doc
+            ),
+            None,
+        ));
+    };
+    Ok((param.name, number))
 }
 
 fn parse_forbid(

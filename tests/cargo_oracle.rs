@@ -114,7 +114,7 @@ fn every_sample_workspace_matches_cargo_metadata() {
             .edges_sorted()
             .into_iter()
             .filter(|(from, _, _)| matches!(from, Node::Crate(c) if ours.contains(&c.name) && c.repo == repo))
-            .map(|(from, to, edge)| (from.id(), to.id(), edge.kind.as_str().to_string()))
+            .map(|(from, to, edge)| (from.id().to_string(), to.id().to_string(), edge.kind.as_str().to_string()))
             .collect();
         assert_eq!(
             our_edges, cargo_edges,

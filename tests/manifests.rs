@@ -12,7 +12,8 @@ fn package(name: &str) -> String {
 }
 
 fn crate_node<'a>(analysis: &'a capgraph::Analysis, id: &str) -> &'a capgraph::model::CrateNode {
-    let index = analysis.graph.node_index(id).expect(id);
+    let node_id = capgraph::core::NodeId::parse(id).expect(id);
+    let index = analysis.graph.node_index(&node_id).expect(id);
     match &analysis.graph.graph[index] {
         Node::Crate(node) => node,
         _ => panic!("{id} is not a crate"),

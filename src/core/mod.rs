@@ -1,4 +1,4 @@
-//! The shared vocabulary every stage speaks and none owns: locations, line numbers, dependency
+//! The shared vocabulary every stage speaks and none owns: typed node ids, locations, line numbers, dependency
 //! kinds, the detector data and built-in packs, the escaping of scanned text for every output,
 //! and the name of the config file. It depends on no pipeline stage
 //! (see `tests/architecture.rs`), so that discover, extract, model, rules and report can all
@@ -7,12 +7,14 @@
 pub mod dep_kind;
 pub mod detectors;
 pub mod escape;
+pub mod ids;
 pub mod line_index;
 pub mod location;
 pub mod packs;
 
 pub use dep_kind::DepKind;
 pub use detectors::Detectors;
+pub use ids::NodeId;
 pub use line_index::LineIndex;
 pub use location::Location;
 

@@ -2,7 +2,7 @@
 //! counting the crate dependencies (by kind) and code references behind it.
 
 use super::graph::{CrateGraph, Node};
-use crate::extract::DepKind;
+use crate::core::{DepKind, NodeId};
 use std::collections::BTreeMap;
 
 /// The unit dependencies are rolled up to.
@@ -19,22 +19,30 @@ impl Level {
             Level::Team => "team",
         }
     }
+
+    /// The id of the unit named `name` at this level.
+    pub fn id(self, name: &str) -> NodeId {
+        match self {
+            Level::Capability => NodeId::Capability(name.to_string()),
+            Level::Team => NodeId::Team(name.to_string()),
+        }
+    }
 }
 
 /// One crate dependency behind an aggregated edge.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CrateEdge {
-    pub from: String,
-    pub to: String,
+    pub from: NodeId,
+    pub to: NodeId,
     pub kind: DepKind,
     pub refs: u32,
 }
 
 /// Dependencies from one capability (or team) to another.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AggregateEdge {
-    pub from: String,
-    pub to: String,
+    pub from: NodeId,
+    pub to: NodeId,
     /// Crate dependencies by kind.
     pub normal: u32,
     pub dev: u32,
@@ -54,14 +62,14 @@ impl AggregateEdge {
 /// endpoints.
 #[derive(Debug, Clone, Default)]
 pub struct AggregateGraph {
-    pub nodes: Vec<String>,
+    pub nodes: Vec<NodeId>,
     pub edges: Vec<AggregateEdge>,
 }
 
 /// Rolls the crate graph up to `level`. Dependencies inside one unit, on third-party crates
 /// and of crates nobody owns are left out.
 pub fn aggregate(graph: &CrateGraph, level: Level) -> AggregateGraph {
-    let unit_of = |node: &Node| -> Option<String> {
+    let unit_of = |node: &Node| -> Option<NodeId> {
         let Node::Crate(krate) = node else {
             return None;
         };
@@ -69,14 +77,14 @@ pub fn aggregate(graph: &CrateGraph, level: Level) -> AggregateGraph {
             Level::Capability => krate.capability.as_ref(),
             Level::Team => krate.team.as_ref(),
         }?;
-        Some(format!("{}:{unit}", level.prefix()))
+        Some(level.id(unit))
     };
-    let nodes: Vec<String> = graph
+    let nodes: Vec<NodeId> = graph
         .nodes_by_id()
-        .filter(|(id, _)| id.starts_with(&format!("{}:", level.prefix())))
-        .map(|(id, _)| id.to_string())
+        .filter(|(id, _)| id.kind() == level.prefix())
+        .map(|(id, _)| id.clone())
         .collect();
-    let mut edges: BTreeMap<(String, String), AggregateEdge> = BTreeMap::new();
+    let mut edges: BTreeMap<(NodeId, NodeId), AggregateEdge> = BTreeMap::new();
     for (from, to, edge) in graph.edges_sorted() {
         let (Some(from_unit), Some(to_unit)) = (unit_of(from), unit_of(to)) else {
             continue;
@@ -89,7 +97,11 @@ pub fn aggregate(graph: &CrateGraph, level: Level) -> AggregateGraph {
             .or_insert_with(|| AggregateEdge {
                 from: from_unit,
                 to: to_unit,
-                ..AggregateEdge::default()
+                normal: 0,
+                dev: 0,
+                build: 0,
+                refs: 0,
+                crate_edges: Vec::new(),
             });
         match edge.kind {
             DepKind::Normal => entry.normal += 1,

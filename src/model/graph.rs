@@ -2,6 +2,7 @@
 //! dependency kind, the manifest line that declares it and the code sites that use it.
 
 use crate::config::CapabilityKind;
+use crate::core::NodeId;
 use crate::extract::DepKind;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::BTreeMap;
@@ -52,7 +53,7 @@ pub struct CrateNode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UndeclaredUse {
     /// The node id of the crate the name refers to.
-    pub target: String,
+    pub target: NodeId,
     pub refs: u32,
     pub sites: Vec<Site>,
 }
@@ -88,13 +89,13 @@ pub enum Node {
 }
 
 impl Node {
-    /// The stable id: `team:ID`, `capability:ID`, `crate:NAME` or `external:NAME`.
-    pub fn id(&self) -> String {
+    /// The stable id (`team:ID`, `capability:ID`, `crate:NAME` or `external:NAME` in JSON).
+    pub fn id(&self) -> NodeId {
         match self {
-            Node::Team(node) => format!("team:{}", node.id),
-            Node::Capability(node) => format!("capability:{}", node.id),
-            Node::Crate(node) => format!("crate:{}", node.name),
-            Node::External { name } => format!("external:{name}"),
+            Node::Team(node) => NodeId::Team(node.id.clone()),
+            Node::Capability(node) => NodeId::Capability(node.id.clone()),
+            Node::Crate(node) => NodeId::Crate(node.name.clone()),
+            Node::External { name } => NodeId::External(name.clone()),
         }
     }
 
@@ -129,7 +130,7 @@ pub struct DependsOn {
 #[derive(Debug, Default)]
 pub struct CrateGraph {
     pub graph: DiGraph<Node, DependsOn>,
-    index: BTreeMap<String, NodeIndex>,
+    index: BTreeMap<NodeId, NodeIndex>,
 }
 
 impl CrateGraph {
@@ -144,13 +145,13 @@ impl CrateGraph {
         index
     }
 
-    pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
+    pub fn node_index(&self, id: &NodeId) -> Option<NodeIndex> {
         self.index.get(id).copied()
     }
 
     /// Node indices ordered by id.
-    pub fn nodes_by_id(&self) -> impl Iterator<Item = (&str, NodeIndex)> {
-        self.index.iter().map(|(id, &index)| (id.as_str(), index))
+    pub fn nodes_by_id(&self) -> impl Iterator<Item = (&NodeId, NodeIndex)> {
+        self.index.iter().map(|(id, &index)| (id, index))
     }
 
     /// The crate nodes, ordered by id.
@@ -165,7 +166,7 @@ impl CrateGraph {
 
     /// The crate node named `name`.
     pub fn crate_named(&self, name: &str) -> Option<&CrateNode> {
-        match &self.graph[self.node_index(&format!("crate:{name}"))?] {
+        match &self.graph[self.node_index(&NodeId::Crate(name.to_string()))?] {
             Node::Crate(node) => Some(node),
             _ => None,
         }

@@ -16,6 +16,7 @@ pub use graph::{
 pub use packages::{CodeContext, Package, PackageSet};
 
 use crate::config::Config;
+use crate::core::NodeId;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::discover::{Discovery, FileKind};
 use crate::extract::{DepKind, DepSource, Detectors, FileFacts, SourceFacts};
@@ -65,7 +66,7 @@ pub struct Suppression {
 struct ResolvedDep {
     /// The name code uses to reach the dependency.
     code_name: String,
-    target: String,
+    target: NodeId,
     kind: DepKind,
     source: &'static str,
     optional: bool,
@@ -136,17 +137,17 @@ struct Declared {
     /// Per package, its declarations after inheritance, each knowing its edge.
     resolved: Vec<Vec<ResolvedDep>>,
     /// Names that code may use for a known crate, to the node id they name.
-    known: HashMap<String, String>,
+    known: HashMap<String, NodeId>,
     /// One edge per (package, target, kind), however many declarations make it: the index
     /// into `edges`.
-    edge_keys: BTreeMap<(usize, String, DepKind), usize>,
+    edge_keys: BTreeMap<(usize, NodeId, DepKind), usize>,
     edges: Vec<EdgeBuilder>,
 }
 
 /// What code uses beyond its declarations, and how many files each package has.
 struct Used {
     /// References to known crates the package does not declare: refs and sites by target.
-    undeclared: BTreeMap<(usize, String), (u32, BTreeSet<Site>)>,
+    undeclared: BTreeMap<(usize, NodeId), (u32, BTreeSet<Site>)>,
     file_counts: Vec<u32>,
 }
 
@@ -163,7 +164,7 @@ fn declare(packages: &PackageSet, diagnostics: &mut Vec<Diagnostic>) -> Declared
         .map(|package| resolve_dependencies(package, packages, &by_name, diagnostics))
         .collect();
     let known = known_names(packages, &resolved);
-    let mut edge_keys: BTreeMap<(usize, String, DepKind), usize> = BTreeMap::new();
+    let mut edge_keys: BTreeMap<(usize, NodeId, DepKind), usize> = BTreeMap::new();
     let mut edges: Vec<EdgeBuilder> = Vec::new();
     for (package_index, deps) in resolved.iter_mut().enumerate() {
         for dep in deps {
@@ -198,8 +199,8 @@ fn declare(packages: &PackageSet, diagnostics: &mut Vec<Diagnostic>) -> Declared
 
 /// Names that code may use for a known crate: the library names of scanned crates and the
 /// names third-party crates are declared under anywhere in the organization.
-fn known_names(packages: &PackageSet, resolved: &[Vec<ResolvedDep>]) -> HashMap<String, String> {
-    let mut known: HashMap<String, String> = HashMap::new();
+fn known_names(packages: &PackageSet, resolved: &[Vec<ResolvedDep>]) -> HashMap<String, NodeId> {
+    let mut known: HashMap<String, NodeId> = HashMap::new();
     for deps in resolved {
         for dep in deps {
             known
@@ -209,7 +210,7 @@ fn known_names(packages: &PackageSet, resolved: &[Vec<ResolvedDep>]) -> HashMap<
     }
     for package in &packages.packages {
         if let Some(lib) = &package.lib {
-            known.insert(lib.clone(), format!("crate:{}", package.name));
+            known.insert(lib.clone(), NodeId::Crate(package.name.clone()));
         }
     }
     known
@@ -222,7 +223,7 @@ fn attribute(
     packages: &PackageSet,
     declared: &mut Declared,
 ) -> Used {
-    let mut undeclared: BTreeMap<(usize, String), (u32, BTreeSet<Site>)> = BTreeMap::new();
+    let mut undeclared: BTreeMap<(usize, NodeId), (u32, BTreeSet<Site>)> = BTreeMap::new();
     let mut file_counts = vec![0u32; packages.packages.len()];
     for (file_index, file) in discovery.files.iter().enumerate() {
         if file.kind != FileKind::RustSource {
@@ -278,7 +279,7 @@ fn assemble(
     add_dependency_edges(&mut crate_graph, packages, &crate_indices, declared);
     for ((package_index, target), (refs, sites)) in used.undeclared {
         if crate_graph.node_index(&target).is_none() {
-            let name = target.trim_start_matches("external:").to_string();
+            let name = target.name().to_string();
             crate_graph.add_node(Node::External { name });
         }
         if let Node::Crate(node) = &mut crate_graph.graph[crate_indices[package_index]] {
@@ -373,7 +374,7 @@ fn add_dependency_edges(
         let to = match crate_graph.node_index(&target) {
             Some(index) => index,
             None => {
-                let name = target.trim_start_matches("external:").to_string();
+                let name = target.name().to_string();
                 crate_graph.add_node(Node::External { name })
             }
         };
@@ -478,9 +479,9 @@ fn resolve_dependencies(
         let (target, lib) = match target_index {
             Some(index) => {
                 let target = &packages.packages[index];
-                (format!("crate:{}", target.name), target.lib.clone())
+                (NodeId::Crate(target.name.clone()), target.lib.clone())
             }
-            None => (format!("external:{package_name}"), None),
+            None => (NodeId::External(package_name.to_string()), None),
         };
         let code_name = if renamed {
             decl.key.replace('-', "_")
@@ -520,14 +521,14 @@ fn attribute_refs(
     package: &Package,
     deps: &[ResolvedDep],
     extern_aliases: &HashMap<String, String>,
-    known: &HashMap<String, String>,
+    known: &HashMap<String, NodeId>,
     context: CodeContext,
     rel_path: &str,
     source: &SourceFacts,
     edges: &mut [EdgeBuilder],
-    undeclared: &mut BTreeMap<(usize, String), (u32, BTreeSet<Site>)>,
+    undeclared: &mut BTreeMap<(usize, NodeId), (u32, BTreeSet<Site>)>,
 ) {
-    let mut undeclared_keys: Vec<(usize, String)> = Vec::new();
+    let mut undeclared_keys: Vec<(usize, NodeId)> = Vec::new();
     let mut target_of = |name: &str, in_test: bool| -> NameTarget {
         let name = extern_aliases.get(name).map(String::as_str).unwrap_or(name);
         if package.lib.as_deref() == Some(name) {

@@ -3,7 +3,7 @@
 
 use super::GraphView;
 use crate::config::CapabilityKind;
-use crate::extract::DepKind;
+use crate::core::{DepKind, NodeId};
 use crate::model::aggregate::{AggregateGraph, Level};
 use crate::model::services::{RuntimeKind, RuntimeNode, ServiceGraph, UNKNOWN_SERVICE};
 use crate::model::{CrateGraph, Node};
@@ -105,8 +105,8 @@ pub fn crate_drawing(graph: &CrateGraph, view: GraphView) -> Drawing {
         .into_iter()
         .filter(|(from, to, _)| shown(from) && shown(to))
         .map(|(from, to, edge)| DrawEdge {
-            from: from.id(),
-            to: to.id(),
+            from: from.id().to_string(),
+            to: to.id().to_string(),
             label: match edge.kind {
                 DepKind::Normal => count(edge.refs, "ref"),
                 kind => format!("{} · {}", kind.as_str(), count(edge.refs, "ref")),
@@ -139,7 +139,7 @@ pub fn aggregate_drawing(graph: &CrateGraph, rolled: &AggregateGraph, level: Lev
         match &graph.graph[index] {
             Node::Capability(capability) => {
                 let node = DrawNode {
-                    id: id.clone(),
+                    id: id.to_string(),
                     label: capability.id.clone(),
                     style: match capability.kind {
                         CapabilityKind::Platform => NodeStyle::Platform,
@@ -149,7 +149,7 @@ pub fn aggregate_drawing(graph: &CrateGraph, rolled: &AggregateGraph, level: Lev
                 match &capability.team {
                     Some(team) if level == Level::Capability => {
                         let label = graph
-                            .node_index(&format!("team:{team}"))
+                            .node_index(&NodeId::Team(team.clone()))
                             .map_or(team.clone(), |i| graph.graph[i].name().to_string());
                         clusters.entry(label).or_default().push(node);
                     }
@@ -157,7 +157,7 @@ pub fn aggregate_drawing(graph: &CrateGraph, rolled: &AggregateGraph, level: Lev
                 }
             }
             node => loose.push(DrawNode {
-                id: id.clone(),
+                id: id.to_string(),
                 label: node.name().to_string(),
                 style: NodeStyle::Plain,
             }),
@@ -178,8 +178,8 @@ pub fn aggregate_drawing(graph: &CrateGraph, rolled: &AggregateGraph, level: Lev
                 }
             }
             DrawEdge {
-                from: edge.from.clone(),
-                to: edge.to.clone(),
+                from: edge.from.to_string(),
+                to: edge.to.to_string(),
                 label: format!(
                     "{} · {}",
                     count(edge.crate_deps(), "crate dep"),
@@ -226,7 +226,7 @@ pub fn service_drawing(graph: &CrateGraph, services: &ServiceGraph) -> Drawing {
             RuntimeNode::Service(s) if s.team.is_some() => {
                 let team = s.team.clone().unwrap_or_default();
                 let label = graph
-                    .node_index(&format!("team:{team}"))
+                    .node_index(&NodeId::Team(team.clone()))
                     .map_or(team.clone(), |i| graph.graph[i].name().to_string());
                 clusters.entry(label).or_default().push(draw);
             }

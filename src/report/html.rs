@@ -16,6 +16,7 @@
 use super::findings::PathStyle;
 use super::layout::{self, LayoutEdge, LayoutNode};
 use crate::config::CapabilityKind;
+use crate::core::NodeId;
 use crate::extract::DepKind;
 use crate::model::Analysis;
 use crate::model::metrics::{self, UnitMetrics};
@@ -377,12 +378,12 @@ pub fn build(
         .services()
         .map(|s| (s.name.as_str(), s.capability.as_ref()))
         .collect();
-    let capability_of_node = |id: &str| -> Option<String> {
-        let (kind, name) = id.split_once(':')?;
-        match kind {
-            "capability" => Some(name.to_string()),
-            "crate" => graph.crate_named(name)?.capability.clone(),
-            "service" => service_capability.get(name)?.cloned(),
+    let capability_of_node = |id: &NodeId| -> Option<String> {
+        match id {
+            NodeId::Capability(name) => Some(name.to_string()),
+            NodeId::Crate(name) => graph.crate_named(name)?.capability.clone(),
+            NodeId::Service(name) => service_capability.get(name.as_str())?.cloned(),
+            NodeId::UnknownService => service_capability.get(id.name())?.cloned(),
             _ => None,
         }
     };
@@ -453,8 +454,8 @@ pub fn build(
         if let (Some(a), Some(b)) = (capability_of_node(from), capability_of_node(to)) {
             flagged_capabilities.insert((a, b));
         }
-        if let (Some(a), Some(b)) = (from.strip_prefix("service:"), to.strip_prefix("service:")) {
-            flagged_services.insert((a.to_string(), b.to_string()));
+        if from.kind() == "service" && to.kind() == "service" {
+            flagged_services.insert((from.name().to_string(), to.name().to_string()));
         }
     }
 

@@ -3,6 +3,7 @@
 //! with `escape::write_json`, so that printed in a CI log no name is a workflow command.
 
 use super::GraphView;
+use crate::core::NodeId;
 use crate::model::aggregate::{AggregateGraph, Level};
 use crate::model::metrics::{self, Metrics, UnitMetrics};
 use crate::model::services::{Route, RuntimeNode, ServiceGraph};
@@ -149,7 +150,7 @@ pub fn write_service_graph(services: &ServiceGraph, out: &mut dyn Write) -> io::
 
 #[derive(Serialize)]
 struct NodeJson<'a> {
-    id: String,
+    id: NodeId,
     kind: &'static str,
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,9 +189,9 @@ struct NodeJson<'a> {
 }
 
 impl<'a> NodeJson<'a> {
-    fn new(id: &str, node: &'a Node) -> NodeJson<'a> {
+    fn new(id: &NodeId, node: &'a Node) -> NodeJson<'a> {
         NodeJson {
-            id: id.to_string(),
+            id: id.clone(),
             kind: match node {
                 Node::Team(_) => "team",
                 Node::Capability(_) => "capability",
@@ -220,15 +221,15 @@ impl<'a> NodeJson<'a> {
 
 #[derive(Serialize)]
 struct UndeclaredJson<'a> {
-    to: &'a str,
+    to: &'a NodeId,
     refs: u32,
     sites: &'a [Site],
 }
 
 #[derive(Serialize)]
 struct EdgeJson<'a> {
-    from: String,
-    to: String,
+    from: NodeId,
+    to: NodeId,
     kind: &'static str,
     dep_kind: &'static str,
     refs: u32,
@@ -308,7 +309,7 @@ pub fn write_crate_graph(
     let nodes: Vec<NodeJson> = nodes;
     let mut all_nodes: Vec<(String, AnyNodeJson)> = nodes
         .into_iter()
-        .map(|n| (n.id.clone(), AnyNodeJson::Crate(n)))
+        .map(|n| (n.id.to_string(), AnyNodeJson::Crate(n)))
         .chain(runtime_nodes(services).map(|(id, n)| (id, AnyNodeJson::Runtime(n))))
         .collect();
     all_nodes.sort_by(|a, b| a.0.cmp(&b.0));
@@ -338,8 +339,8 @@ struct AggregateDocument<'a> {
 
 #[derive(Serialize)]
 struct AggregateEdgeJson<'a> {
-    from: &'a str,
-    to: &'a str,
+    from: &'a NodeId,
+    to: &'a NodeId,
     kind: &'static str,
     crate_deps: u32,
     normal: u32,
@@ -351,8 +352,8 @@ struct AggregateEdgeJson<'a> {
 
 #[derive(Serialize)]
 struct CrateEdgeJson<'a> {
-    from: &'a str,
-    to: &'a str,
+    from: &'a NodeId,
+    to: &'a NodeId,
     dep_kind: &'static str,
     refs: u32,
 }

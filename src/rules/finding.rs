@@ -2,7 +2,7 @@
 //! unrelated edits.
 
 use super::{Category, RuleMeta, Severity};
-use crate::core::Location;
+use crate::core::{Location, NodeId};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -16,8 +16,8 @@ pub struct Draft {
     /// Where the fix goes (the manifest line of a dependency, a call site, a config line).
     pub location: Option<Location>,
     /// The node ids of the two sides, where the finding is about a dependency.
-    pub from: Option<String>,
-    pub to: Option<String>,
+    pub from: Option<NodeId>,
+    pub to: Option<NodeId>,
     /// The teams involved, in the order of `from` and `to`.
     pub teams: Vec<String>,
     /// Further places that show the violation (code lines behind a dependency, the other
@@ -44,9 +44,9 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub from: Option<NodeId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    pub to: Option<NodeId>,
     pub teams: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Location>,
@@ -113,10 +113,13 @@ impl Findings {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for finding in &mut findings {
             let mut hasher = Sha256::new();
+            // Endpoints enter as their JSON strings, so fingerprints stay what they were.
+            let from = finding.from.as_ref().map(NodeId::to_string);
+            let to = finding.to.as_ref().map(NodeId::to_string);
             for part in [
                 finding.rule,
-                finding.from.as_deref().unwrap_or(""),
-                finding.to.as_deref().unwrap_or(""),
+                from.as_deref().unwrap_or(""),
+                to.as_deref().unwrap_or(""),
                 finding.location.as_ref().map_or("", |l| l.repo.as_str()),
                 finding.location.as_ref().map_or("", |l| l.path.as_str()),
                 &finding.key,

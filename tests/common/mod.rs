@@ -59,8 +59,8 @@ pub fn edges(graph: &CrateGraph) -> Vec<(String, String, String, u32)> {
         .into_iter()
         .map(|(from, to, edge)| {
             (
-                from.id(),
-                to.id(),
+                from.id().to_string(),
+                to.id().to_string(),
                 edge.kind.as_str().to_string(),
                 edge.refs,
             )
@@ -73,7 +73,9 @@ pub fn sites(graph: &CrateGraph, from: &str, to: &str, kind: &str) -> Vec<String
     graph
         .edges_sorted()
         .into_iter()
-        .find(|(f, t, e)| f.id() == from && t.id() == to && e.kind.as_str() == kind)
+        .find(|(f, t, e)| {
+            f.id().to_string() == from && t.id().to_string() == to && e.kind.as_str() == kind
+        })
         .map(|(_, _, e)| {
             e.sites
                 .iter()

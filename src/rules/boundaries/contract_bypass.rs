@@ -2,6 +2,7 @@
 //! its contracts.
 
 use super::listing;
+use crate::core::NodeId;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
 pub struct ContractBypass;
@@ -74,8 +75,8 @@ impl Rule for ContractBypass {
                     context.describe_capability(to_capability),
                 ),
                 location: Some(dep.location()),
-                from: Some(format!("crate:{}", dep.from.name)),
-                to: Some(format!("crate:{}", to.name)),
+                from: Some(NodeId::Crate(dep.from.name.clone())),
+                to: Some(NodeId::Crate(to.name.clone())),
                 teams: context.teams(&[dep.from.team.as_deref(), to.team.as_deref()]),
                 related: dep.related(),
                 key: dep.edge.kind.fingerprint_name().to_string(),

@@ -1,6 +1,7 @@
 //! BND003 forbidden-dependency: a dependency matches a user `[[rules.forbid]]` entry.
 
 use crate::config::CapabilityKind;
+use crate::core::NodeId;
 use crate::model::{CrateNode, Node};
 use crate::rules::config::Selector;
 use crate::rules::{
@@ -143,7 +144,7 @@ impl Rule for ForbiddenDependency {
                         entry.origin,
                     ),
                     location: Some(dep.location()),
-                    from: Some(format!("crate:{}", dep.from.name)),
+                    from: Some(NodeId::Crate(dep.from.name.clone())),
                     to: Some(dep.to.id()),
                     teams: context.teams(&[
                         dep.from.team.as_deref(),

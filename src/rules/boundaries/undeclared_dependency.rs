@@ -1,6 +1,7 @@
 //! BND002 undeclared-dependency: a capability depends on one absent from its `depends_on`.
 
 use super::listing;
+use crate::core::NodeId;
 use crate::rules::{
     Category, Context, Draft, Location, Rule, RuleDoc, RuleMeta, RuleSettings, Severity,
 };
@@ -66,8 +67,8 @@ impl Rule for UndeclaredDependency {
                     listing(&pairs),
                 ),
                 location: Some(deps[0].location()),
-                from: Some(format!("capability:{from}")),
-                to: Some(format!("capability:{to}")),
+                from: Some(NodeId::Capability(from.to_string())),
+                to: Some(NodeId::Capability(to.to_string())),
                 teams: context.teams(&[context.team_of(from), context.team_of(to)]),
                 related,
                 key: String::new(),

@@ -2,6 +2,7 @@
 //! teams.
 
 use super::percent;
+use crate::core::NodeId;
 use crate::rules::boundaries::listing;
 use crate::rules::ownership::location_of;
 use crate::rules::{
@@ -91,7 +92,7 @@ impl Rule for CrossTeamCoupling {
                     .get(team)
                     .and_then(|t| t.origin.as_ref())
                     .map(|origin| location_of(context, origin)),
-                from: Some(format!("team:{team}")),
+                from: Some(NodeId::Team(team.clone())),
                 teams: vec![team.clone()],
                 key: String::new(),
                 metrics: [

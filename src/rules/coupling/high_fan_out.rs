@@ -1,5 +1,6 @@
 //! CPL001 high-fan-out: a capability depends on more than `max` others.
 
+use crate::core::NodeId;
 use crate::rules::boundaries::listing;
 use crate::rules::ownership::location_of;
 use crate::rules::{
@@ -65,7 +66,7 @@ impl Rule for HighFanOut {
                     .capability(id)
                     .and_then(|c| c.origin.as_ref())
                     .map(|origin| location_of(context, origin)),
-                from: Some(format!("capability:{id}")),
+                from: Some(NodeId::Capability(id.clone())),
                 teams: context.teams(&[context.team_of(id)]),
                 key: String::new(),
                 metrics: [("efferent", f64::from(metrics.efferent)), ("max", max)]

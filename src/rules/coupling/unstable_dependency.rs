@@ -1,5 +1,6 @@
 //! CPL002 unstable-dependency: a capability depends on one less stable than itself.
 
+use crate::core::NodeId;
 use crate::rules::{
     Category, Context, Draft, Param, Rule, RuleDoc, RuleMeta, RuleSettings, Severity,
 };
@@ -69,8 +70,8 @@ impl Rule for UnstableDependency {
                     super::number(to_i - from_i, 3),
                 ),
                 location: Some(deps[0].location()),
-                from: Some(format!("capability:{from}")),
-                to: Some(format!("capability:{to}")),
+                from: Some(NodeId::Capability(from.to_string())),
+                to: Some(NodeId::Capability(to.to_string())),
                 teams: context.teams(&[context.team_of(from), context.team_of(to)]),
                 related: deps.iter().map(|d| d.location()).collect(),
                 key: String::new(),

@@ -12,6 +12,7 @@
 pub mod capability_cycle;
 pub mod team_cycle;
 
+use crate::core::NodeId;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -569,8 +570,8 @@ pub(crate) fn report_unit_cycles(
                 cuts.join("; "),
             ),
             location: Some(first_deps[0].location()),
-            from: Some(format!("{unit}:{first_from}")),
-            to: Some(format!("{unit}:{first_to}")),
+            from: Some(unit_id(unit, first_from)),
+            to: Some(unit_id(unit, first_to)),
             teams,
             related,
             key: cycle.members.join(","),
@@ -752,5 +753,13 @@ mod tests {
         // 0 -> 1 <-> 2 -> 3
         let components = strongly_connected(&[vec![1], vec![2], vec![1, 3], vec![]]);
         assert_eq!(components, [vec![3], vec![1, 2], vec![0]]);
+    }
+}
+
+/// The id of a capability or team (`unit` is `capability` or `team`).
+fn unit_id(unit: &str, name: &str) -> NodeId {
+    match unit {
+        "capability" => NodeId::Capability(name.to_string()),
+        _ => NodeId::Team(name.to_string()),
     }
 }

@@ -5,6 +5,7 @@ pub mod shared_topic_writer;
 
 use super::context::RuntimeDep;
 use super::{Context, Draft, Location};
+use crate::core::NodeId;
 use crate::model::services::{RuntimeKind, RuntimeNode};
 use std::collections::BTreeMap;
 
@@ -87,7 +88,7 @@ pub(crate) fn report_shared(
             parts.join("; "),
         ),
         location,
-        to: Some(node_id.to_string()),
+        to: NodeId::parse(node_id),
         teams,
         related,
         key: node_id.to_string(),

@@ -1,6 +1,7 @@
 //! OPS001 cross-team-sync-call: a service calls another team's service synchronously.
 
 use super::what_is_called;
+use crate::core::NodeId;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
 pub struct CrossTeamSyncCall;
@@ -51,8 +52,8 @@ impl Rule for CrossTeamSyncCall {
                     from.name,
                 ),
                 location: dep.location(),
-                from: Some(format!("service:{}", from.name)),
-                to: Some(format!("service:{}", to.name)),
+                from: Some(NodeId::Service(from.name.clone())),
+                to: Some(NodeId::Service(to.name.clone())),
                 teams: context.teams(&[Some(from_team), Some(to_team)]),
                 related: dep.related(),
                 key: dep.edge.protocol.unwrap_or_default().to_string(),

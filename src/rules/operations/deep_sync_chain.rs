@@ -1,5 +1,6 @@
 //! OPS003 deep-sync-chain: a chain of synchronous calls longer than `max_depth` hops.
 
+use crate::core::NodeId;
 use crate::rules::{
     Category, Context, Draft, Param, Rule, RuleDoc, RuleMeta, RuleSettings, Severity,
 };
@@ -101,8 +102,8 @@ impl Rule for DeepSyncChain {
                     },
                 ),
                 location: first.location(),
-                from: Some(format!("service:{}", chain[0])),
-                to: Some(format!("service:{}", chain[chain.len() - 1])),
+                from: Some(NodeId::Service(chain[0].to_string())),
+                to: Some(NodeId::Service(chain[chain.len() - 1].to_string())),
                 teams,
                 related,
                 key: chain.join(","),

@@ -1,5 +1,6 @@
 //! OPS002 sync-call-cycle: services call each other synchronously in a cycle.
 
+use crate::core::NodeId;
 use crate::rules::boundaries::listing;
 use crate::rules::context::RuntimeDep;
 use crate::rules::cycles::{MAX_CRATES_PER_CUT_EDGE, MAX_CUT_EDGES_LISTED, find_cycles};
@@ -124,8 +125,8 @@ impl Rule for SyncCallCycle {
                     cuts.join("; "),
                 ),
                 location: first.location(),
-                from: Some(format!("service:{first_from}")),
-                to: Some(format!("service:{first_to}")),
+                from: Some(NodeId::Service(first_from.clone())),
+                to: Some(NodeId::Service(first_to.clone())),
                 teams,
                 related,
                 key: cycle.members.join(","),

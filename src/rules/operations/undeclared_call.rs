@@ -1,6 +1,7 @@
 //! OPS006 undeclared-call: a call between capabilities that `depends_on` does not declare.
 
 use super::what_is_called;
+use crate::core::NodeId;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
 pub struct UndeclaredCall;
@@ -64,8 +65,8 @@ impl Rule for UndeclaredCall {
                     what_is_called(dep),
                 ),
                 location: dep.location(),
-                from: Some(format!("service:{}", from.name)),
-                to: Some(format!("service:{}", to.name)),
+                from: Some(NodeId::Service(from.name.clone())),
+                to: Some(NodeId::Service(to.name.clone())),
                 teams: context.teams(&[from.team.as_deref(), to.team.as_deref()]),
                 related: dep.related(),
                 key: dep.edge.protocol.unwrap_or_default().to_string(),

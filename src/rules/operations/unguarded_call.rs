@@ -1,5 +1,6 @@
 //! OPS004 unguarded-call: a cross-service HTTP/gRPC client is built with no timeout.
 
+use crate::core::NodeId;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
 pub struct UnguardedCall;
@@ -57,8 +58,8 @@ impl Rule for UnguardedCall {
                         super::one_endpoint(dep, &endpoint),
                     ),
                     location: related.first().cloned(),
-                    from: Some(format!("service:{}", dep.from.name)),
-                    to: Some(format!("service:{}", to.name)),
+                    from: Some(NodeId::Service(dep.from.name.clone())),
+                    to: Some(NodeId::Service(to.name.clone())),
                     teams: context.teams(&[dep.from.team.as_deref(), to.team.as_deref()]),
                     related,
                     key: endpoint,

@@ -1,5 +1,6 @@
 //! OPS005 unknown-callee: a call site whose target resolves to no known service.
 
+use crate::core::NodeId;
 use crate::model::services::UNKNOWN_SERVICE;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
@@ -52,8 +53,8 @@ impl Rule for UnknownCallee {
                         super::one_endpoint(dep, &endpoint),
                     ),
                     location: related.first().cloned(),
-                    from: Some(format!("service:{}", dep.from.name)),
-                    to: Some(format!("service:{UNKNOWN_SERVICE}")),
+                    from: Some(NodeId::Service(dep.from.name.clone())),
+                    to: Some(NodeId::UnknownService),
                     teams: context.teams(&[dep.from.team.as_deref()]),
                     related,
                     key: endpoint,

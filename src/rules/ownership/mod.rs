@@ -9,6 +9,7 @@ pub mod unowned_crate;
 
 use super::{Context, Draft, Location};
 use crate::config::Origin;
+use crate::core::NodeId;
 use std::sync::LazyLock;
 
 static LINE_NUMBERS: LazyLock<regex::Regex> =
@@ -27,7 +28,10 @@ fn report_problems(context: &Context, id: &str, out: &mut Vec<Draft>) {
         out.push(Draft {
             message: problem.message.clone(),
             location: Some(location_of(context, &problem.location)),
-            from: problem.krate.as_ref().map(|name| format!("crate:{name}")),
+            from: problem
+                .krate
+                .as_ref()
+                .map(|name| NodeId::Crate(name.clone())),
             teams: krate.map(|k| k.owners.clone()).unwrap_or_default(),
             // The message quotes `file:line` places; the key must not move with them.
             key: LINE_NUMBERS.replace_all(&problem.message, "").into_owned(),

@@ -391,7 +391,7 @@ pub fn build(
         let mut caps: Vec<String> = [&finding.from, &finding.to]
             .into_iter()
             .flatten()
-            .filter_map(|id| capability_of_node(id))
+            .filter_map(&capability_of_node)
             .collect();
         caps.dedup();
         let mut teams_shown = finding

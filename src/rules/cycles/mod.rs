@@ -586,6 +586,14 @@ pub(crate) fn report_unit_cycles(
     }
 }
 
+/// The id of a capability or team (`unit` is `capability` or `team`).
+fn unit_id(unit: &str, name: &str) -> NodeId {
+    match unit {
+        "capability" => NodeId::Capability(name.to_string()),
+        _ => NodeId::Team(name.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -753,13 +761,5 @@ mod tests {
         // 0 -> 1 <-> 2 -> 3
         let components = strongly_connected(&[vec![1], vec![2], vec![1, 3], vec![]]);
         assert_eq!(components, [vec![3], vec![1, 2], vec![0]]);
-    }
-}
-
-/// The id of a capability or team (`unit` is `capability` or `team`).
-fn unit_id(unit: &str, name: &str) -> NodeId {
-    match unit {
-        "capability" => NodeId::Capability(name.to_string()),
-        _ => NodeId::Team(name.to_string()),
     }
 }

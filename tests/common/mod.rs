@@ -73,9 +73,7 @@ pub fn sites(graph: &CrateGraph, from: &str, to: &str, kind: &str) -> Vec<String
     graph
         .edges_sorted()
         .into_iter()
-        .find(|(f, t, e)| {
-            f.id().to_string() == from && t.id().to_string() == to && e.kind.as_str() == kind
-        })
+        .find(|(f, t, e)| f.id() == from && t.id() == to && e.kind.as_str() == kind)
         .map(|(_, _, e)| {
             e.sites
                 .iter()

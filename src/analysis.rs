@@ -7,6 +7,7 @@ use crate::discover::{self, DiscoverError, Discovery, FileKind};
 use crate::extract::{self, FileFacts};
 use crate::model;
 pub use crate::model::Analysis;
+use crate::model::metrics;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -51,13 +52,42 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
     // here makes a broken one stop every command before any file is scanned.
     crate::rules::Settings::from_config(&config)?;
     let detectors = extract::Detectors::with_patterns(config.detector_patterns.clone());
+    let results = extract_all(&discovery, &detectors, jobs, options.progress)?;
+    let (facts, mut diagnostics) = facts_and_diagnostics(&discovery, results);
 
+    let model = model::build(&discovery, &facts, &config, &detectors);
+    diagnostics.extend(model.diagnostics);
+    diagnostics.sort();
+    diagnostics.dedup();
+    // Rules, graph JSON and the report all read the same numbers: computed once, here.
+    let metrics = metrics::compute(&model.graph, &model.services);
+    Ok(Analysis {
+        files_scanned: discovery.files.len(),
+        roots: discovery.roots,
+        config,
+        graph: model.graph,
+        ownership: model.ownership,
+        packages: model.packages,
+        services: model.services,
+        metrics,
+        diagnostics,
+        suppressions: model.suppressions,
+    })
+}
+
+/// Extracts the facts of every discovered file on a pool of `jobs` threads, in file order.
+fn extract_all(
+    discovery: &Discovery,
+    detectors: &extract::Detectors,
+    jobs: usize,
+    progress: bool,
+) -> Result<Vec<Result<FileFacts, extract::ExtractError>>, AnalysisError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .stack_size(EXTRACTION_STACK_BYTES)
         .thread_name(|i| format!("capgraph-extract-{i}"))
         .build()?;
-    let bar = if options.progress {
+    let bar = if progress {
         let bar = indicatif::ProgressBar::new(discovery.files.len() as u64);
         let style = indicatif::ProgressStyle::with_template(
             "{spinner} scanning {pos}/{len} files {wide_bar}",
@@ -68,19 +98,27 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let results: Vec<Result<FileFacts, extract::ExtractError>> = pool.install(|| {
+    let results = pool.install(|| {
         discovery
             .files
             .par_iter()
             .map(|file| {
-                let facts = extract::extract_file(file, &detectors);
+                let facts = extract::extract_file(file, detectors);
                 bar.inc(1);
                 facts
             })
             .collect()
     });
     bar.finish_and_clear();
+    Ok(results)
+}
 
+/// The facts of each file (`None` for a file that failed) and the diagnostics of discovery,
+/// of the failed files and of the lines files could not understand.
+fn facts_and_diagnostics(
+    discovery: &Discovery,
+    results: Vec<Result<FileFacts, extract::ExtractError>>,
+) -> (Vec<Option<FileFacts>>, Vec<Diagnostic>) {
     let mut diagnostics = discovery.diagnostics.clone();
     let mut facts = Vec::with_capacity(results.len());
     for (file, result) in discovery.files.iter().zip(results) {
@@ -126,22 +164,7 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
             });
         }
     }
-
-    let model = model::build(&discovery, &facts, &config, &detectors);
-    diagnostics.extend(model.diagnostics);
-    diagnostics.sort();
-    diagnostics.dedup();
-    Ok(Analysis {
-        files_scanned: discovery.files.len(),
-        roots: discovery.roots,
-        config,
-        graph: model.graph,
-        ownership: model.ownership,
-        packages: model.packages,
-        services: model.services,
-        diagnostics,
-        suppressions: model.suppressions,
-    })
+    (facts, diagnostics)
 }
 
 /// The configuration of a run: `--config FILE` if given, else the `capgraph.toml` of every

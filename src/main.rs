@@ -319,185 +319,220 @@ fn run(cli: Cli) -> Result<ExitCode> {
         progress: !cli.quiet && std::io::stderr().is_terminal(),
     };
     match cli.command {
-        Command::Graph(args) => {
-            let analysis = analyze_and_warn(&args.paths, &options, cli.quiet)?;
-            let graph = &analysis.graph;
-            let roll_up = match args.level {
-                Level::Crate | Level::Service => None,
-                Level::Capability => Some(RollUp::Capability),
-                Level::Team => Some(RollUp::Team),
-            };
-            let view = GraphView {
-                include_external: args.externals || matches!(args.format, GraphFormat::Json),
-            };
-            emit(args.output.as_deref(), |out| match (roll_up, args.format) {
-                (None, GraphFormat::Json) if args.level == Level::Service => {
-                    report::json::write_service_graph(&analysis.services, out)
-                }
-                (None, GraphFormat::Dot) if args.level == Level::Service => {
-                    report::dot::write_drawing(
-                        &drawing::service_drawing(graph, &analysis.services),
-                        out,
-                    )
-                }
-                (None, GraphFormat::Mermaid) if args.level == Level::Service => {
-                    report::mermaid::write_drawing(
-                        &drawing::service_drawing(graph, &analysis.services),
-                        out,
-                    )
-                }
-                (None, GraphFormat::Json) => {
-                    report::json::write_crate_graph(graph, &analysis.services, view, out)
-                }
-                (None, GraphFormat::Dot) => {
-                    report::dot::write_drawing(&drawing::crate_drawing(graph, view), out)
-                }
-                (None, GraphFormat::Mermaid) => {
-                    report::mermaid::write_drawing(&drawing::crate_drawing(graph, view), out)
-                }
-                (Some(level), format) => {
-                    let rolled = aggregate::aggregate(graph, level);
-                    match format {
-                        GraphFormat::Json => report::json::write_aggregate(
-                            graph,
-                            &analysis.services,
-                            &rolled,
-                            level,
-                            out,
-                        ),
-                        GraphFormat::Dot => report::dot::write_drawing(
-                            &drawing::aggregate_drawing(graph, &rolled, level),
-                            out,
-                        ),
-                        GraphFormat::Mermaid => report::mermaid::write_drawing(
-                            &drawing::aggregate_drawing(graph, &rolled, level),
-                            out,
-                        ),
-                    }
-                }
-            })?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Owners(args) => {
-            let analysis = analyze_and_warn(&args.paths, &options, cli.quiet)?;
-            match &args.explain {
-                Some(target) => {
-                    let text = report::owners::explain(&analysis, target)?;
-                    emit(None, |out| out.write_all(text.as_bytes()))?;
-                }
-                None => emit(None, |out| report::owners::write_table(&analysis, out))?,
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Check(args) => {
-            let analysis = analyze_and_warn(&args.paths, &options, true)?;
-            let settings = capgraph::rules::Settings::from_config(&analysis.config)?;
-            let findings = capgraph::rules::check(&analysis, &settings);
-            let paths = path_style(&analysis);
-            let color = args.output.is_none()
-                && matches!(args.format, CheckFormat::Text)
-                && anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
-            emit(args.output.as_deref(), |out| match args.format {
-                CheckFormat::Text => report::findings::write_text(&findings, &paths, color, out),
-                CheckFormat::Json => report::findings::write_json(&findings, out),
-                CheckFormat::Github => report::findings::write_github(&findings, &paths, out),
-                CheckFormat::Markdown => report::findings::write_markdown(&findings, &paths, out),
-                CheckFormat::Junit => {
-                    report::findings::write_junit(&findings, &settings, &paths, out)
-                }
-                CheckFormat::Sarif => report::sarif::write_sarif(&findings, &settings, out),
-            })?;
-            let threshold = match args.fail_on {
-                FailOn::Error => Some(Severity::Error),
-                FailOn::Warning => Some(Severity::Warning),
-                FailOn::Info => Some(Severity::Info),
-                FailOn::Never => None,
-            };
-            Ok(if findings.fails(threshold) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Command::Report(args) => {
-            let analysis = analyze_and_warn(&args.paths, &options, true)?;
-            let settings = capgraph::rules::Settings::from_config(&analysis.config)?;
-            let findings = capgraph::rules::check(&analysis, &settings);
-            let paths = path_style(&analysis);
-            let generated = match args.timestamp {
-                Some(text) => Some(text),
-                None => source_date_epoch()?,
-            };
-            let page = report::html::build(&analysis, &findings, &settings, &paths, generated);
-            let html = askama::Template::render(&page).context("cannot render the report")?;
-            std::fs::create_dir_all(&args.out)
-                .with_context(|| format!("cannot create `{}`", args.out.display()))?;
-            let view = GraphView {
-                include_external: true,
-            };
-            emit(Some(&args.out.join("findings.json")), |out| {
-                report::findings::write_json(&findings, out)
-            })?;
-            emit(Some(&args.out.join("graph.json")), |out| {
-                report::json::write_crate_graph(&analysis.graph, &analysis.services, view, out)
-            })?;
-            emit(Some(&args.out.join("index.html")), |out| {
-                out.write_all(html.as_bytes())
-            })?;
-            let summary = findings.summary();
-            eprintln!(
-                "wrote {}: {} errors, {} warnings, {} info",
-                report::escape::terminal(&args.out.join("index.html").display().to_string()),
-                summary.error,
-                summary.warning,
-                summary.info
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Graph(args) => graph(&args, &options, cli.quiet),
+        Command::Owners(args) => owners(&args, &options, cli.quiet),
+        Command::Check(args) => check(&args, &options),
+        Command::Report(args) => html_report(&args, &options),
         Command::Rules => {
             let settings = settings_without_analysis(cli.config.as_deref())?;
             emit(None, |out| report::rules::write_rule_list(&settings, out))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain(args) => {
-            let Some(rule) = capgraph::rules::find(&args.rule) else {
-                let hint = capgraph::rules::closest(&args.rule)
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_else(|| "; `capgraph rules` lists them".to_string());
-                bail!("no rule has the id or name `{}`{hint}", args.rule);
-            };
-            let settings = settings_without_analysis(cli.config.as_deref())?;
-            let text = report::rules::explain(rule.meta(), &settings);
-            emit(None, |out| out.write_all(text.as_bytes()))?;
-            Ok(ExitCode::SUCCESS)
+        Command::Explain(args) => explain(&args, cli.config.as_deref()),
+        Command::Init(args) => init(&args, options, cli.quiet),
+    }
+}
+
+/// `capgraph graph`: the graph at the level and in the format asked for.
+fn graph(args: &GraphArgs, options: &AnalysisOptions, quiet: bool) -> Result<ExitCode> {
+    let analysis = analyze_and_warn(&args.paths, options, quiet)?;
+    let roll_up = match args.level {
+        Level::Crate | Level::Service => None,
+        Level::Capability => Some(RollUp::Capability),
+        Level::Team => Some(RollUp::Team),
+    };
+    let view = GraphView {
+        include_external: args.externals || matches!(args.format, GraphFormat::Json),
+    };
+    emit(args.output.as_deref(), |out| match roll_up {
+        Some(level) => write_rolled_up(&analysis, level, args.format, out),
+        None if args.level == Level::Service => write_services(&analysis, args.format, out),
+        None => write_crates(&analysis, view, args.format, out),
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The crate graph (`--level crate`).
+fn write_crates(
+    analysis: &Analysis,
+    view: GraphView,
+    format: GraphFormat,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let graph = &analysis.graph;
+    match format {
+        GraphFormat::Json => {
+            report::json::write_crate_graph(graph, &analysis.services, &analysis.metrics, view, out)
         }
-        Command::Init(args) => {
-            let target = args.path.join(capgraph::config::CONFIG_FILE);
-            if target.exists() {
-                bail!(
-                    "`{}` already exists; capgraph init never overwrites it (remove or rename \
-                     it first)",
-                    target.display()
-                );
-            }
-            // Infer as zero-config mode does, whatever --config says.
-            let options = AnalysisOptions {
-                config: None,
-                ..options
-            };
-            let analysis = analyze_and_warn(std::slice::from_ref(&args.path), &options, cli.quiet)?;
-            let text = report::init::starter_config(&analysis);
-            report::write_atomically(&target, |out| out.write_all(text.as_bytes()))
-                .with_context(|| format!("cannot write `{}`", target.display()))?;
-            eprintln!(
-                "wrote {}: {} teams, {} capabilities",
-                report::escape::terminal(&target.display().to_string()),
-                analysis.ownership.teams.len(),
-                analysis.ownership.capabilities.len()
-            );
-            Ok(ExitCode::SUCCESS)
+        GraphFormat::Dot => report::dot::write_drawing(&drawing::crate_drawing(graph, view), out),
+        GraphFormat::Mermaid => {
+            report::mermaid::write_drawing(&drawing::crate_drawing(graph, view), out)
         }
     }
+}
+
+/// The run-time graph (`--level service`).
+fn write_services(
+    analysis: &Analysis,
+    format: GraphFormat,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let drawn = || drawing::service_drawing(&analysis.graph, &analysis.services);
+    match format {
+        GraphFormat::Json => report::json::write_service_graph(&analysis.services, out),
+        GraphFormat::Dot => report::dot::write_drawing(&drawn(), out),
+        GraphFormat::Mermaid => report::mermaid::write_drawing(&drawn(), out),
+    }
+}
+
+/// The graph rolled up to capabilities or teams.
+fn write_rolled_up(
+    analysis: &Analysis,
+    level: RollUp,
+    format: GraphFormat,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let graph = &analysis.graph;
+    let rolled = aggregate::aggregate(graph, level);
+    match format {
+        GraphFormat::Json => {
+            report::json::write_aggregate(graph, &analysis.metrics, &rolled, level, out)
+        }
+        GraphFormat::Dot => {
+            report::dot::write_drawing(&drawing::aggregate_drawing(graph, &rolled, level), out)
+        }
+        GraphFormat::Mermaid => {
+            report::mermaid::write_drawing(&drawing::aggregate_drawing(graph, &rolled, level), out)
+        }
+    }
+}
+
+/// `capgraph owners`: the ownership table, or how one crate or path got its owner.
+fn owners(args: &OwnersArgs, options: &AnalysisOptions, quiet: bool) -> Result<ExitCode> {
+    let analysis = analyze_and_warn(&args.paths, options, quiet)?;
+    match &args.explain {
+        Some(target) => {
+            let text = report::owners::explain(&analysis, target)?;
+            emit(None, |out| out.write_all(text.as_bytes()))?;
+        }
+        None => emit(None, |out| report::owners::write_table(&analysis, out))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `capgraph check`: the findings in the format asked for; exit code 1 at `--fail-on`.
+fn check(args: &CheckArgs, options: &AnalysisOptions) -> Result<ExitCode> {
+    let analysis = analyze_and_warn(&args.paths, options, true)?;
+    let settings = capgraph::rules::Settings::from_config(&analysis.config)?;
+    let findings = capgraph::rules::check(&analysis, &settings);
+    let paths = path_style(&analysis);
+    let color = args.output.is_none()
+        && matches!(args.format, CheckFormat::Text)
+        && anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+    emit(args.output.as_deref(), |out| match args.format {
+        CheckFormat::Text => report::findings::write_text(&findings, &paths, color, out),
+        CheckFormat::Json => report::findings::write_json(&findings, out),
+        CheckFormat::Github => report::findings::write_github(&findings, &paths, out),
+        CheckFormat::Markdown => report::findings::write_markdown(&findings, &paths, out),
+        CheckFormat::Junit => report::findings::write_junit(&findings, &settings, &paths, out),
+        CheckFormat::Sarif => report::sarif::write_sarif(&findings, &settings, out),
+    })?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    Ok(if findings.fails(threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `capgraph report`: index.html, findings.json and graph.json in one directory.
+fn html_report(args: &ReportArgs, options: &AnalysisOptions) -> Result<ExitCode> {
+    let analysis = analyze_and_warn(&args.paths, options, true)?;
+    let settings = capgraph::rules::Settings::from_config(&analysis.config)?;
+    let findings = capgraph::rules::check(&analysis, &settings);
+    let paths = path_style(&analysis);
+    let generated = match &args.timestamp {
+        Some(text) => Some(text.clone()),
+        None => source_date_epoch()?,
+    };
+    let page = report::html::build(&analysis, &findings, &settings, &paths, generated);
+    let html = askama::Template::render(&page).context("cannot render the report")?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create `{}`", args.out.display()))?;
+    let view = GraphView {
+        include_external: true,
+    };
+    emit(Some(&args.out.join("findings.json")), |out| {
+        report::findings::write_json(&findings, out)
+    })?;
+    emit(Some(&args.out.join("graph.json")), |out| {
+        report::json::write_crate_graph(
+            &analysis.graph,
+            &analysis.services,
+            &analysis.metrics,
+            view,
+            out,
+        )
+    })?;
+    emit(Some(&args.out.join("index.html")), |out| {
+        out.write_all(html.as_bytes())
+    })?;
+    let summary = findings.summary();
+    eprintln!(
+        "wrote {}: {} errors, {} warnings, {} info",
+        report::escape::terminal(&args.out.join("index.html").display().to_string()),
+        summary.error,
+        summary.warning,
+        summary.info
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `capgraph explain RULE`: a rule's documentation and its settings.
+fn explain(args: &ExplainArgs, config: Option<&Path>) -> Result<ExitCode> {
+    let Some(rule) = capgraph::rules::find(&args.rule) else {
+        let hint = capgraph::rules::closest(&args.rule)
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_else(|| "; `capgraph rules` lists them".to_string());
+        bail!("no rule has the id or name `{}`{hint}", args.rule);
+    };
+    let settings = settings_without_analysis(config)?;
+    let text = report::rules::explain(rule.meta(), &settings);
+    emit(None, |out| out.write_all(text.as_bytes()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `capgraph init`: a starter capgraph.toml inferred as zero-config mode does.
+fn init(args: &InitArgs, options: AnalysisOptions, quiet: bool) -> Result<ExitCode> {
+    let target = args.path.join(capgraph::config::CONFIG_FILE);
+    if target.exists() {
+        bail!(
+            "`{}` already exists; capgraph init never overwrites it (remove or rename \
+             it first)",
+            target.display()
+        );
+    }
+    // Infer as zero-config mode does, whatever --config says.
+    let options = AnalysisOptions {
+        config: None,
+        ..options
+    };
+    let analysis = analyze_and_warn(std::slice::from_ref(&args.path), &options, quiet)?;
+    let text = report::init::starter_config(&analysis);
+    report::write_atomically(&target, |out| out.write_all(text.as_bytes()))
+        .with_context(|| format!("cannot write `{}`", target.display()))?;
+    eprintln!(
+        "wrote {}: {} teams, {} capabilities",
+        report::escape::terminal(&target.display().to_string()),
+        analysis.ownership.teams.len(),
+        analysis.ownership.capabilities.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The time `SOURCE_DATE_EPOCH` names, as RFC 3339 in UTC, for reproducible builds.

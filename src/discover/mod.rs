@@ -156,36 +156,15 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, Discover
     if roots.is_empty() {
         return Ok(Discovery::default());
     }
-    let found: Mutex<Vec<SourceFile>> = Mutex::new(Vec::new());
-    let walked: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
-    let diagnostics: Arc<Mutex<Vec<Diagnostic>>> = Arc::default();
-    let shared_roots: Arc<Vec<Root>> = Arc::new(roots.clone());
-
-    let report = {
-        let roots = Arc::clone(&shared_roots);
-        let diagnostics = Arc::clone(&diagnostics);
-        move |path: &Path, message: String| {
-            let Some(index) = root_of(&roots, path) else {
-                return;
-            };
-            let root = &roots[index];
-            let rel = relative_path(&root.path, path).unwrap_or_default();
-            diagnostics.lock().unwrap().push(Diagnostic {
-                code: DiagnosticCode::UnparsableFile,
-                repo: root.name.clone(),
-                path: rel,
-                line: None,
-                message,
-            });
-        }
+    let walk = Walk {
+        roots: Arc::new(roots.clone()),
+        ..Walk::default()
     };
-    let report_link = report.clone();
-    let filter_roots = Arc::clone(&shared_roots);
-
     let mut builder = WalkBuilder::new(&roots[0].path);
     for root in &roots[1..] {
         builder.add(&root.path);
     }
+    let filter = walk.clone();
     builder
         .threads(threads.max(1))
         .hidden(false)
@@ -196,134 +175,184 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, Discover
         .git_ignore(true)
         .require_git(false)
         .follow_links(true)
-        .filter_entry(move |entry| {
-            let name = entry.file_name();
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            if is_dir && name == ".git" {
-                return false;
-            }
-            if is_dir && name == "target" {
-                // Cargo's build directory sits next to a manifest; a module folder named
-                // `target` elsewhere is source and is kept.
-                let beside_manifest = entry
-                    .path()
-                    .parent()
-                    .is_some_and(|p| p.join("Cargo.toml").is_file());
-                if beside_manifest {
-                    return false;
-                }
-            }
-            if entry.path_is_symlink() {
-                let Some(index) = root_of(&filter_roots, entry.path()) else {
-                    return false;
-                };
-                // A link is followed only when it stays inside its root, and only to a file:
-                // a linked directory inside the root is walked at its own path anyway, and
-                // following links to directories would let a few links stand for
-                // exponentially many paths (a "diamond" of links, no loop needed).
-                return match entry.path().canonicalize() {
-                    Ok(target) if target.starts_with(&filter_roots[index].path) => {
-                        if !target.is_dir() {
-                            return true;
-                        }
-                        if entry.path().starts_with(&target) {
-                            report_link(entry.path(), "symlink loop; not followed".to_string());
-                        }
-                        false
-                    }
-                    Ok(target) => {
-                        let message = format!(
-                            "symlink leads outside the repository (to `{}`); not followed",
-                            target.display()
-                        );
-                        report_link(entry.path(), message);
-                        false
-                    }
-                    // A dangling link points at nothing to scan.
-                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => false,
-                    Err(err) => {
-                        let message = format!("cannot resolve symlink ({err}); not followed");
-                        report_link(entry.path(), message);
-                        false
-                    }
-                };
-            }
-            true
-        });
-
+        .filter_entry(move |entry| filter.enters(entry));
     builder.build_parallel().run(|| {
         Box::new(|result| {
-            match result {
-                Ok(entry) => {
-                    let Some(file_type) = entry.file_type() else {
-                        return WalkState::Continue;
-                    };
-                    if !file_type.is_file() {
-                        // A FIFO, socket or device under a name capgraph reads is reported:
-                        // reading it could block or never end, and skipping it silently
-                        // would hide a file the user expects to count.
-                        if !file_type.is_dir()
-                            && let Some(root) = root_of(&shared_roots, entry.path())
-                            && relative_path(&shared_roots[root].path, entry.path())
-                                .is_some_and(|rel| FileKind::of(&rel).is_some())
-                        {
-                            report(entry.path(), "not a regular file; not read".to_string());
-                        }
-                        return WalkState::Continue;
-                    }
-                    let Some(root) = root_of(&shared_roots, entry.path()) else {
-                        return WalkState::Continue;
-                    };
-                    let Some(rel_path) = relative_path(&shared_roots[root].path, entry.path())
-                    else {
-                        return WalkState::Continue;
-                    };
-                    walked.lock().unwrap().push((root, rel_path.clone()));
-                    let Some(kind) = FileKind::of(&rel_path) else {
-                        return WalkState::Continue;
-                    };
-                    found.lock().unwrap().push(SourceFile {
-                        root,
-                        rel_path,
-                        abs_path: entry.into_path(),
-                        kind,
-                    });
-                }
-                Err(err) => {
-                    if let Some(path) = error_path(&err) {
-                        let message = if is_loop(&err) {
-                            "symlink loop; not followed".to_string()
-                        } else {
-                            format!("cannot read: {}", strip_path_prefix(&err.to_string()))
-                        };
-                        report(&path, message);
-                    }
-                }
-            }
+            walk.visit(result);
             WalkState::Continue
         })
     });
+    Ok(walk.finish(roots))
+}
 
-    let mut files = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.sort_by(|a, b| (a.root, &a.rel_path).cmp(&(b.root, &b.rel_path)));
-    files.dedup_by(|a, b| a.root == b.root && a.rel_path == b.rel_path);
-    let mut all_paths = vec![Vec::new(); roots.len()];
-    for (root, path) in walked.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        all_paths[root].push(path);
+/// What the walk's threads share: the roots, and what they found so far.
+#[derive(Clone, Default)]
+struct Walk {
+    roots: Arc<Vec<Root>>,
+    found: Arc<Mutex<Vec<SourceFile>>>,
+    walked: Arc<Mutex<Vec<(usize, String)>>>,
+    diagnostics: Arc<Mutex<Vec<Diagnostic>>>,
+}
+
+impl Walk {
+    /// Records a problem with a walked path (one outside every root is not ours to report).
+    fn report(&self, path: &Path, message: String) {
+        let Some(index) = root_of(&self.roots, path) else {
+            return;
+        };
+        let root = &self.roots[index];
+        let rel = relative_path(&root.path, path).unwrap_or_default();
+        lock(&self.diagnostics).push(Diagnostic {
+            code: DiagnosticCode::UnparsableFile,
+            repo: root.name.clone(),
+            path: rel,
+            line: None,
+            message,
+        });
     }
-    for paths in &mut all_paths {
-        paths.sort();
-        paths.dedup();
+
+    /// Whether the walk enters (or yields) `entry`: not `.git`, not Cargo's `target/`, and a
+    /// symlink only to a file inside its root.
+    fn enters(&self, entry: &ignore::DirEntry) -> bool {
+        let name = entry.file_name();
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        if is_dir && name == ".git" {
+            return false;
+        }
+        if is_dir && name == "target" {
+            // Cargo's build directory sits next to a manifest; a module folder named
+            // `target` elsewhere is source and is kept.
+            let beside_manifest = entry
+                .path()
+                .parent()
+                .is_some_and(|p| p.join("Cargo.toml").is_file());
+            if beside_manifest {
+                return false;
+            }
+        }
+        if entry.path_is_symlink() {
+            return self.follows_link(entry.path());
+        }
+        true
     }
-    let mut diagnostics = std::mem::take(&mut *diagnostics.lock().unwrap());
-    diagnostics.sort();
-    diagnostics.dedup();
-    Ok(Discovery {
-        roots,
-        files,
-        all_paths,
-        diagnostics,
-    })
+
+    /// Whether to follow the symlink at `path`; reports the links it refuses for a reason
+    /// worth knowing.
+    fn follows_link(&self, path: &Path) -> bool {
+        let Some(index) = root_of(&self.roots, path) else {
+            return false;
+        };
+        // A link is followed only when it stays inside its root, and only to a file: a linked
+        // directory inside the root is walked at its own path anyway, and following links to
+        // directories would let a few links stand for exponentially many paths (a "diamond"
+        // of links, no loop needed).
+        match path.canonicalize() {
+            Ok(target) if target.starts_with(&self.roots[index].path) => {
+                if !target.is_dir() {
+                    return true;
+                }
+                if path.starts_with(&target) {
+                    self.report(path, "symlink loop; not followed".to_string());
+                }
+                false
+            }
+            Ok(target) => {
+                let message = format!(
+                    "symlink leads outside the repository (to `{}`); not followed",
+                    target.display()
+                );
+                self.report(path, message);
+                false
+            }
+            // A dangling link points at nothing to scan.
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => false,
+            Err(err) => {
+                let message = format!("cannot resolve symlink ({err}); not followed");
+                self.report(path, message);
+                false
+            }
+        }
+    }
+
+    /// Takes one result of the walk: a file to list, a special file or an error to report.
+    fn visit(&self, result: Result<ignore::DirEntry, ignore::Error>) {
+        let entry = match result {
+            Ok(entry) => entry,
+            Err(err) => {
+                if let Some(path) = error_path(&err) {
+                    let message = if is_loop(&err) {
+                        "symlink loop; not followed".to_string()
+                    } else {
+                        format!("cannot read: {}", strip_path_prefix(&err.to_string()))
+                    };
+                    self.report(&path, message);
+                }
+                return;
+            }
+        };
+        let Some(file_type) = entry.file_type() else {
+            return;
+        };
+        if !file_type.is_file() {
+            // A FIFO, socket or device under a name capgraph reads is reported: reading it
+            // could block or never end, and skipping it silently would hide a file the user
+            // expects to count.
+            if !file_type.is_dir()
+                && let Some(root) = root_of(&self.roots, entry.path())
+                && relative_path(&self.roots[root].path, entry.path())
+                    .is_some_and(|rel| FileKind::of(&rel).is_some())
+            {
+                self.report(entry.path(), "not a regular file; not read".to_string());
+            }
+            return;
+        }
+        let Some(root) = root_of(&self.roots, entry.path()) else {
+            return;
+        };
+        let Some(rel_path) = relative_path(&self.roots[root].path, entry.path()) else {
+            return;
+        };
+        lock(&self.walked).push((root, rel_path.clone()));
+        let Some(kind) = FileKind::of(&rel_path) else {
+            return;
+        };
+        lock(&self.found).push(SourceFile {
+            root,
+            rel_path,
+            abs_path: entry.into_path(),
+            kind,
+        });
+    }
+
+    /// What the walk found, sorted: files by root and path, walked paths per root,
+    /// diagnostics.
+    fn finish(self, roots: Vec<Root>) -> Discovery {
+        let mut files = std::mem::take(&mut *lock(&self.found));
+        files.sort_by(|a, b| (a.root, &a.rel_path).cmp(&(b.root, &b.rel_path)));
+        files.dedup_by(|a, b| a.root == b.root && a.rel_path == b.rel_path);
+        let mut all_paths = vec![Vec::new(); roots.len()];
+        for (root, path) in std::mem::take(&mut *lock(&self.walked)) {
+            all_paths[root].push(path);
+        }
+        for paths in &mut all_paths {
+            paths.sort();
+            paths.dedup();
+        }
+        let mut diagnostics = std::mem::take(&mut *lock(&self.diagnostics));
+        diagnostics.sort();
+        diagnostics.dedup();
+        Discovery {
+            roots,
+            files,
+            all_paths,
+            diagnostics,
+        }
+    }
+}
+
+/// The list behind `mutex`, even if a walking thread panicked while holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The root a walked path belongs to: the innermost one containing it, so that a root nested

@@ -246,15 +246,7 @@ struct OpenSection {
 
 /// Parses the text of a CODEOWNERS file.
 pub fn extract_codeowners(text: &str) -> CodeownersFacts {
-    let mut facts = CodeownersFacts::default();
-    let mut builder = IndexBuilder::default();
-    // Sections that have rules, by lower-case name: their merged name and key.
-    let mut sections: HashMap<String, (Arc<str>, u32)> = HashMap::new();
-    let mut section: Option<OpenSection> = None;
-    let mut section_owners: Arc<[String]> = Arc::from(Vec::new());
-    // Per section key, the longest owner list of its kept rules, and their sum.
-    let mut longest_owners: Vec<usize> = vec![0];
-    let mut owners_per_path = 0;
+    let mut reader = Reader::default();
     // Editors on Windows may start the file with a byte order mark; it is not part of the
     // first pattern.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -264,106 +256,107 @@ pub fn extract_codeowners(text: &str) -> CodeownersFacts {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        if let Some((name, mut defaults)) = section_header(line) {
-            // GitLab compares section names ignoring case and merges sections of one name;
-            // the first spelling (of a section with rules, or of the open one) names the
-            // merged section.
-            let lower = name.to_lowercase();
-            let name = match (sections.get(&lower), &section) {
-                (Some((known, _)), _) => known.clone(),
-                (None, Some(open)) if open.lower == lower => open.name.clone(),
-                (None, _) => Arc::from(name),
-            };
-            if defaults.len() > MAX_OWNERS_PER_LINE {
-                facts
-                    .problems
-                    .push((line_number, too_many_owners(defaults.len())));
-                defaults.truncate(MAX_OWNERS_PER_LINE);
-            }
-            section = Some(OpenSection {
-                name,
-                lower,
-                header_line: line_number,
-                reported: false,
-            });
-            section_owners = Arc::from(defaults);
-            continue;
+        if let Some((name, defaults)) = section_header(line) {
+            reader.open_section(line_number, name, defaults);
+        } else {
+            reader.rule_line(line_number, line);
         }
+    }
+    reader.finish()
+}
+
+/// The state of a CODEOWNERS file read line by line.
+struct Reader {
+    facts: CodeownersFacts,
+    builder: IndexBuilder,
+    /// Sections that have rules, by lower-case name: their merged name and key.
+    sections: HashMap<String, (Arc<str>, u32)>,
+    section: Option<OpenSection>,
+    section_owners: Arc<[String]>,
+    /// Per section key, the longest owner list of its kept rules, and their sum.
+    longest_owners: Vec<usize>,
+    owners_per_path: usize,
+}
+
+impl Default for Reader {
+    fn default() -> Reader {
+        Reader {
+            facts: CodeownersFacts::default(),
+            builder: IndexBuilder::default(),
+            sections: HashMap::new(),
+            section: None,
+            section_owners: Arc::from(Vec::new()),
+            longest_owners: vec![0],
+            owners_per_path: 0,
+        }
+    }
+}
+
+impl Reader {
+    /// A section header: the rules below belong to it, with its default owners.
+    fn open_section(&mut self, line_number: u32, name: String, mut defaults: Vec<String>) {
+        // GitLab compares section names ignoring case and merges sections of one name;
+        // the first spelling (of a section with rules, or of the open one) names the
+        // merged section.
+        let lower = name.to_lowercase();
+        let name = match (self.sections.get(&lower), &self.section) {
+            (Some((known, _)), _) => known.clone(),
+            (None, Some(open)) if open.lower == lower => open.name.clone(),
+            (None, _) => Arc::from(name),
+        };
+        if defaults.len() > MAX_OWNERS_PER_LINE {
+            self.facts
+                .problems
+                .push((line_number, too_many_owners(defaults.len())));
+            defaults.truncate(MAX_OWNERS_PER_LINE);
+        }
+        self.section = Some(OpenSection {
+            name,
+            lower,
+            header_line: line_number,
+            reported: false,
+        });
+        self.section_owners = Arc::from(defaults);
+    }
+
+    /// A rule line: kept unless it is unreadable or over a bound (a problem says why).
+    fn rule_line(&mut self, line_number: u32, line: &str) {
         let mut fields = split_fields(line).into_iter();
         let Some(pattern) = fields.next() else {
-            continue;
+            return;
         };
-        // GitHub skips a line it cannot read whole, rather than keep part of it: a rule left
-        // with fewer (or no) owners would silently take paths away from earlier rules.
-        let mut owners: Vec<String> = Vec::new();
-        let mut invalid = None;
-        for field in fields {
-            if field.starts_with('#') {
-                break;
+        let mut owners = match rule_owners(&pattern, fields) {
+            Ok(owners) => owners,
+            Err(reason) => {
+                self.facts
+                    .problems
+                    .push((line_number, format!("{reason}; the line is skipped")));
+                return;
             }
-            if is_owner(&field) {
-                owners.push(field);
-            } else if invalid.is_none() {
-                invalid = Some(format!(
-                    "`{field}` is not an owner (expected @user, @org/team or an e-mail)"
-                ));
-            }
-        }
-        if pattern.starts_with('!') {
-            invalid = Some(format!(
-                "pattern `{pattern}`: negation (`!`) is not supported in CODEOWNERS"
-            ));
-        }
-        if let Some(reason) = invalid {
-            facts
-                .problems
-                .push((line_number, format!("{reason}; the line is skipped")));
-            continue;
-        }
+        };
         // A rule of a section past the limit is skipped before its pattern costs anything.
-        let section_key = match &mut section {
-            None => Some(0),
-            Some(open) => match sections.get(&open.lower) {
-                Some((_, key)) => Some(*key),
-                None if sections.len() >= MAX_SECTIONS => {
-                    if !open.reported {
-                        open.reported = true;
-                        facts.problems.push((
-                            open.header_line,
-                            format!(
-                                "section `{}`: more than {MAX_SECTIONS} sections have rules; the \
-                                 rules of this one are skipped",
-                                open.name
-                            ),
-                        ));
-                    }
-                    None
-                }
-                // Numbered when its first rule is kept.
-                None => Some(sections.len() as u32 + 1),
-            },
-        };
-        let Some(section_key) = section_key else {
-            continue;
+        let Some(section_key) = self.section_key() else {
+            return;
         };
         if owners.len() > MAX_OWNERS_PER_LINE {
-            facts
+            self.facts
                 .problems
                 .push((line_number, too_many_owners(owners.len())));
             owners.truncate(MAX_OWNERS_PER_LINE);
         }
-        let owners: Arc<[String]> = if owners.is_empty() && section.is_some() {
-            section_owners.clone()
+        let owners: Arc<[String]> = if owners.is_empty() && self.section.is_some() {
+            self.section_owners.clone()
         } else {
             Arc::from(owners)
         };
-        let longest = longest_owners
+        let longest = self
+            .longest_owners
             .get(section_key as usize)
             .copied()
             .unwrap_or(0);
-        let with_rule = owners_per_path - longest + longest.max(owners.len());
+        let with_rule = self.owners_per_path - longest + longest.max(owners.len());
         if with_rule > MAX_OWNERS_PER_PATH {
-            facts.problems.push((
+            self.facts.problems.push((
                 line_number,
                 format!(
                     "{} owners would let a path collect more than {MAX_OWNERS_PER_PATH} from \
@@ -371,42 +364,114 @@ pub fn extract_codeowners(text: &str) -> CodeownersFacts {
                     owners.len()
                 ),
             ));
-            continue;
+            return;
         }
-        let matcher = match builder.matcher_for(&pattern) {
+        let matcher = match self.builder.matcher_for(&pattern) {
             Ok(matcher) => matcher,
             Err(reason) => {
-                facts.problems.push((
+                self.facts.problems.push((
                     line_number,
                     format!("pattern `{pattern}`: {reason}; the line is skipped"),
                 ));
-                continue;
+                return;
             }
         };
-        if longest_owners.len() <= section_key as usize {
-            longest_owners.resize(section_key as usize + 1, 0);
+        if self.longest_owners.len() <= section_key as usize {
+            self.longest_owners.resize(section_key as usize + 1, 0);
         }
-        longest_owners[section_key as usize] = longest.max(owners.len());
-        owners_per_path = with_rule;
-        if let Some(open) = &section
-            && !sections.contains_key(&open.lower)
+        self.longest_owners[section_key as usize] = longest.max(owners.len());
+        self.owners_per_path = with_rule;
+        self.keep_rule(line_number, pattern, owners, matcher, section_key);
+    }
+
+    /// The key of the open section's rules, or `None` when the section is past
+    /// [`MAX_SECTIONS`] (reported at its first rule).
+    fn section_key(&mut self) -> Option<u32> {
+        let Some(open) = &mut self.section else {
+            return Some(0);
+        };
+        match self.sections.get(&open.lower) {
+            Some((_, key)) => Some(*key),
+            None if self.sections.len() >= MAX_SECTIONS => {
+                if !open.reported {
+                    open.reported = true;
+                    self.facts.problems.push((
+                        open.header_line,
+                        format!(
+                            "section `{}`: more than {MAX_SECTIONS} sections have rules; the \
+                             rules of this one are skipped",
+                            open.name
+                        ),
+                    ));
+                }
+                None
+            }
+            // Numbered when its first rule is kept.
+            None => Some(self.sections.len() as u32 + 1),
+        }
+    }
+
+    /// Records a rule that passed every check, and its section as one that has rules.
+    fn keep_rule(
+        &mut self,
+        line_number: u32,
+        pattern: String,
+        owners: Arc<[String]>,
+        matcher: u32,
+        section_key: u32,
+    ) {
+        if let Some(open) = &self.section
+            && !self.sections.contains_key(&open.lower)
         {
-            sections.insert(open.lower.clone(), (open.name.clone(), section_key));
+            self.sections
+                .insert(open.lower.clone(), (open.name.clone(), section_key));
         }
-        facts.rules.push(CodeownersRule {
+        self.facts.rules.push(CodeownersRule {
             pattern,
             owners,
             line: line_number,
-            section: section.as_ref().map(|open| open.name.clone()),
-            glob: builder.index.matchers[matcher as usize].glob.clone(),
+            section: self.section.as_ref().map(|open| open.name.clone()),
+            glob: self.builder.index.matchers[matcher as usize].glob.clone(),
             matcher,
             section_key,
         });
     }
-    facts.index = builder.finish(&facts.rules);
-    // Problems found late (a section header reported at its first rule) take their place.
-    facts.problems.sort_by_key(|(line, _)| *line);
-    facts
+
+    fn finish(mut self) -> CodeownersFacts {
+        self.facts.index = self.builder.finish(&self.facts.rules);
+        // Problems found late (a section header reported at its first rule) take their place.
+        self.facts.problems.sort_by_key(|(line, _)| *line);
+        self.facts
+    }
+}
+
+/// The owners of a rule line, or why the line is skipped. GitHub skips a line it cannot read
+/// whole, rather than keep part of it: a rule left with fewer (or no) owners would silently
+/// take paths away from earlier rules.
+fn rule_owners(pattern: &str, fields: impl Iterator<Item = String>) -> Result<Vec<String>, String> {
+    let mut owners: Vec<String> = Vec::new();
+    let mut invalid = None;
+    for field in fields {
+        if field.starts_with('#') {
+            break;
+        }
+        if is_owner(&field) {
+            owners.push(field);
+        } else if invalid.is_none() {
+            invalid = Some(format!(
+                "`{field}` is not an owner (expected @user, @org/team or an e-mail)"
+            ));
+        }
+    }
+    if pattern.starts_with('!') {
+        invalid = Some(format!(
+            "pattern `{pattern}`: negation (`!`) is not supported in CODEOWNERS"
+        ));
+    }
+    match invalid {
+        Some(reason) => Err(reason),
+        None => Ok(owners),
+    }
 }
 
 fn too_many_owners(count: usize) -> String {

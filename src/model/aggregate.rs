@@ -1,9 +1,15 @@
 //! Crate-level dependencies rolled up to capabilities or teams: one edge per ordered pair,
-//! counting the crate dependencies (by kind) and code references behind it.
+//! counting the crate dependencies (by kind) and code references behind it; and the run-time
+//! graph rolled up the same way: the synchronous calls and the shared topics between units.
 
-use super::graph::{CrateGraph, Node};
+use super::graph::{CrateGraph, CrateNode, Node, Site};
+use super::services::{RuntimeEdge, RuntimeKind, RuntimeNode, ServiceGraph, ServiceNode};
 use crate::core::{DepKind, NodeId};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How many units on each side of a topic are paired up: a topic read and written by
+/// thousands of services would otherwise make millions of pairs.
+pub const MAX_TOPIC_UNITS: usize = 64;
 
 /// The unit dependencies are rolled up to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +33,22 @@ impl Level {
             Level::Team => NodeId::Team(name.to_string()),
         }
     }
+
+    /// The unit a crate belongs to at this level.
+    pub fn of_crate(self, krate: &CrateNode) -> Option<&str> {
+        match self {
+            Level::Capability => krate.capability.as_deref(),
+            Level::Team => krate.team.as_deref(),
+        }
+    }
+
+    /// The unit a service belongs to at this level.
+    pub fn of_service(self, service: &ServiceNode) -> Option<&str> {
+        match self {
+            Level::Capability => service.capability.as_deref(),
+            Level::Team => service.team.as_deref(),
+        }
+    }
 }
 
 /// One crate dependency behind an aggregated edge.
@@ -36,6 +58,16 @@ pub struct CrateEdge {
     pub to: NodeId,
     pub kind: DepKind,
     pub refs: u32,
+    /// The repository of the depending crate, and the manifest line declaring the dependency.
+    pub repo: String,
+    pub declared_at: Site,
+}
+
+impl CrateEdge {
+    /// The names of the two crates.
+    pub fn crate_names(&self) -> (&str, &str) {
+        (self.from.name(), self.to.name())
+    }
 }
 
 /// Dependencies from one capability (or team) to another.
@@ -73,11 +105,7 @@ pub fn aggregate(graph: &CrateGraph, level: Level) -> AggregateGraph {
         let Node::Crate(krate) = node else {
             return None;
         };
-        let unit = match level {
-            Level::Capability => krate.capability.as_ref(),
-            Level::Team => krate.team.as_ref(),
-        }?;
-        Some(level.id(unit))
+        Some(level.id(level.of_crate(krate)?))
     };
     let nodes: Vec<NodeId> = graph
         .nodes_by_id()
@@ -109,15 +137,156 @@ pub fn aggregate(graph: &CrateGraph, level: Level) -> AggregateGraph {
             DepKind::Build => entry.build += 1,
         }
         entry.refs += edge.refs;
+        let repo = match from {
+            Node::Crate(krate) => krate.repo.clone(),
+            _ => String::new(),
+        };
         entry.crate_edges.push(CrateEdge {
             from: from.id(),
             to: to.id(),
             kind: edge.kind,
             refs: edge.refs,
+            repo,
+            declared_at: edge.declared_at.clone(),
         });
     }
     AggregateGraph {
         nodes,
         edges: edges.into_values().collect(),
     }
+}
+
+/// A synchronous call from a service of one unit to a service of another.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitCall<'a> {
+    pub caller: &'a ServiceNode,
+    pub callee: &'a ServiceNode,
+    pub edge: &'a RuntimeEdge,
+}
+
+/// A topic that couples two units: `reader` (of the depending unit) subscribes to it and
+/// `writer` (of the other) publishes to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TopicLink<'a> {
+    pub topic: &'a str,
+    pub reader: &'a str,
+    pub writer: &'a str,
+}
+
+/// What couples one unit to another at run time.
+#[derive(Debug, Clone)]
+pub struct RuntimeAggregateEdge<'a> {
+    /// The caller's, or the subscriber's, unit.
+    pub from: NodeId,
+    /// The callee's, or the publisher's, unit.
+    pub to: NodeId,
+    /// Call edges between their services, in the service graph's order.
+    pub calls: Vec<UnitCall<'a>>,
+    /// Topics between them, one link each, by topic.
+    pub topics: Vec<TopicLink<'a>>,
+}
+
+/// Rolls the service graph up to `level`: synchronous calls between services of different
+/// units, and topics one unit's service subscribes to and another's publishes. Services of
+/// no unit, and whatever stays inside one unit, are left out. A topic pairs at most
+/// [`MAX_TOPIC_UNITS`] units of each side (the first by id), each through its first service.
+/// Sorted by endpoints.
+pub fn aggregate_runtime(services: &ServiceGraph, level: Level) -> Vec<RuntimeAggregateEdge<'_>> {
+    let mut edges: RuntimeEdges = BTreeMap::new();
+    // Per topic, its (unit, service) pairs on each side, sorted.
+    let mut publishers: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
+    let mut subscribers: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
+    for (from, to, edge) in services.edges_sorted() {
+        let RuntimeNode::Service(caller) = from else {
+            continue;
+        };
+        let Some(unit) = level.of_service(caller) else {
+            continue;
+        };
+        match (edge.kind, to) {
+            (RuntimeKind::Calls, RuntimeNode::Service(callee)) => {
+                let Some(callee_unit) = level.of_service(callee) else {
+                    continue;
+                };
+                if unit != callee_unit {
+                    entry(&mut edges, level, unit, callee_unit)
+                        .calls
+                        .push(UnitCall {
+                            caller,
+                            callee,
+                            edge,
+                        });
+                }
+            }
+            (RuntimeKind::Publishes, RuntimeNode::Topic(topic)) => {
+                publishers
+                    .entry(topic.as_str())
+                    .or_default()
+                    .insert((unit, caller.name.as_str()));
+            }
+            (RuntimeKind::Subscribes, RuntimeNode::Topic(topic)) => {
+                subscribers
+                    .entry(topic.as_str())
+                    .or_default()
+                    .insert((unit, caller.name.as_str()));
+            }
+            _ => {}
+        }
+    }
+    // A topic couples every unit reading it to every unit writing it: quadratic, hence the
+    // bound on each side.
+    for (&topic, writers) in &publishers {
+        let writers = first_per_unit(writers);
+        for (reader_unit, reader) in first_per_unit(subscribers.get(topic).into_iter().flatten()) {
+            for &(writer_unit, writer) in &writers {
+                if writer_unit != reader_unit {
+                    entry(&mut edges, level, reader_unit, writer_unit)
+                        .topics
+                        .push(TopicLink {
+                            topic,
+                            reader,
+                            writer,
+                        });
+                }
+            }
+        }
+    }
+    edges.into_values().collect()
+}
+
+type RuntimeEdges<'a> = BTreeMap<(NodeId, NodeId), RuntimeAggregateEdge<'a>>;
+
+/// The edge from unit `from` to unit `to` (bare ids), added if new.
+fn entry<'e, 'a>(
+    edges: &'e mut RuntimeEdges<'a>,
+    level: Level,
+    from: &str,
+    to: &str,
+) -> &'e mut RuntimeAggregateEdge<'a> {
+    let (from, to) = (level.id(from), level.id(to));
+    edges
+        .entry((from.clone(), to.clone()))
+        .or_insert_with(|| RuntimeAggregateEdge {
+            from,
+            to,
+            calls: Vec::new(),
+            topics: Vec::new(),
+        })
+}
+
+/// The first service of each unit, for at most [`MAX_TOPIC_UNITS`] units (by id).
+fn first_per_unit<'s, 'a: 's>(
+    services: impl IntoIterator<Item = &'s (&'a str, &'a str)>,
+) -> Vec<(&'a str, &'a str)> {
+    let mut units: Vec<(&str, &str)> = Vec::new();
+    for &(unit, service) in services {
+        // The set is sorted by unit, then service: the first of a unit comes first.
+        if units.last().is_none_or(|(last, _)| *last != unit) {
+            if units.len() == MAX_TOPIC_UNITS {
+                break;
+            }
+            units.push((unit, service));
+        }
+    }
+    units
 }

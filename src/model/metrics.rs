@@ -70,6 +70,15 @@ pub fn compute(graph: &CrateGraph, services: &ServiceGraph) -> Metrics {
             _ => {}
         }
     }
+    count_crates(&mut metrics, graph);
+    count_dependencies(&mut metrics, graph);
+    count_services(&mut metrics, services);
+    set_ratios(&mut metrics);
+    metrics
+}
+
+/// Crates per unit.
+fn count_crates(metrics: &mut Metrics, graph: &CrateGraph) {
     for krate in graph.crates() {
         if let Some(unit) = krate
             .capability
@@ -82,7 +91,10 @@ pub fn compute(graph: &CrateGraph, services: &ServiceGraph) -> Metrics {
             unit.crates += 1;
         }
     }
+}
 
+/// Dependencies, cross-team dependencies, fan-in and fan-out, Ca and Ce.
+fn count_dependencies(metrics: &mut Metrics, graph: &CrateGraph) {
     let mut capability_pairs: BTreeSet<(String, String)> = BTreeSet::new();
     let mut team_pairs: BTreeSet<(String, String)> = BTreeSet::new();
     // A crate that depends on another both as a normal and a build dependency depends on it
@@ -150,7 +162,10 @@ pub fn compute(graph: &CrateGraph, services: &ServiceGraph) -> Metrics {
             }
         }
     }
+}
 
+/// Services per unit, and synchronous calls in and out.
+fn count_services(metrics: &mut Metrics, services: &ServiceGraph) {
     for service in services.services() {
         if let Some(unit) = service
             .capability
@@ -185,7 +200,10 @@ pub fn compute(graph: &CrateGraph, services: &ServiceGraph) -> Metrics {
             }
         }
     }
+}
 
+/// Instability and the cross-team ratio, from the counts.
+fn set_ratios(metrics: &mut Metrics) {
     for unit in metrics
         .capabilities
         .values_mut()
@@ -196,5 +214,4 @@ pub fn compute(graph: &CrateGraph, services: &ServiceGraph) -> Metrics {
         unit.cross_team_ratio = (unit.dependencies > 0)
             .then(|| round(f64::from(unit.cross_team_dependencies) / f64::from(unit.dependencies)));
     }
-    metrics
 }

@@ -45,6 +45,9 @@ pub struct Analysis {
     pub packages: PackageSet,
     /// The run-time graph: services, topics, tables and the calls between them.
     pub services: services::ServiceGraph,
+    /// Coupling numbers per capability and team, for rules, graph JSON and the report,
+    /// computed once after the model is built.
+    pub metrics: metrics::Metrics,
     /// Problems with single input files, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// `capgraph: allow(..)` comments found in sources and manifests.

@@ -19,10 +19,11 @@ use crate::config::CapabilityKind;
 use crate::core::NodeId;
 use crate::extract::DepKind;
 use crate::model::Analysis;
-use crate::model::metrics::{self, UnitMetrics};
-use crate::model::services::{RuntimeKind, RuntimeNode, ServiceNode};
-use crate::model::{CrateNode, Node};
-use crate::rules::{Finding, Findings, REGISTRY, Settings};
+use crate::model::aggregate::{self, Level as RollUp, UnitCall};
+use crate::model::metrics::UnitMetrics;
+use crate::model::services::{RuntimeEdge, RuntimeKind, RuntimeNode, ServiceNode};
+use crate::model::{CrateGraph, CrateNode};
+use crate::rules::{Category, Finding, Findings, REGISTRY, Settings};
 use askama::Template;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
@@ -65,10 +66,6 @@ pub const MAX_UNIT_SECTIONS: usize = 100;
 /// How many crates without a team, and how many ownership findings, the ownership section
 /// lists.
 pub const MAX_OWNERSHIP_LINES: usize = 200;
-
-/// How many units on each side of a topic the page pairs up (a topic read and written by
-/// thousands of services would otherwise make millions of pairs).
-const MAX_TOPIC_UNITS: usize = 64;
 
 /// How many teams a row of the findings table names (its filter knows them all).
 const MAX_ROW_TEAMS: usize = 8;
@@ -216,6 +213,19 @@ pub struct FindingRow {
     /// The first few teams, for people.
     pub teams_shown: String,
     pub capabilities: String,
+    /// `teams` and `capabilities` as lists, to index the findings by unit (not shown).
+    pub team_list: Vec<String>,
+    pub capability_list: Vec<String>,
+}
+
+impl FindingRow {
+    /// The teams or the capabilities the finding names.
+    fn units(&self, level: RollUp) -> &[String] {
+        match level {
+            RollUp::Team => &self.team_list,
+            RollUp::Capability => &self.capability_list,
+        }
+    }
 }
 
 pub struct RuleView {
@@ -371,103 +381,201 @@ pub fn build(
     paths: &PathStyle,
     generated: Option<String>,
 ) -> ReportPage {
-    let graph = &analysis.graph;
-    let metrics = metrics::compute(graph, &analysis.services);
-    let service_capability: BTreeMap<&str, Option<&String>> = analysis
-        .services
-        .services()
-        .map(|s| (s.name.as_str(), s.capability.as_ref()))
+    let capability_of = NodeCapabilities::new(analysis);
+    let rows: Vec<FindingRow> = findings
+        .findings
+        .iter()
+        .map(|finding| finding_row(finding, &capability_of, paths))
         .collect();
-    let capability_of_node = |id: &NodeId| -> Option<String> {
-        match id {
-            NodeId::Capability(name) => Some(name.to_string()),
-            NodeId::Crate(name) => graph.crate_named(name)?.capability.clone(),
-            NodeId::Service(name) => service_capability.get(name.as_str())?.cloned(),
-            NodeId::UnknownService => service_capability.get(id.name())?.cloned(),
-            _ => None,
-        }
-    };
-    let row = |finding: &Finding| -> FindingRow {
-        let mut caps: Vec<String> = [&finding.from, &finding.to]
-            .into_iter()
-            .flatten()
-            .filter_map(&capability_of_node)
-            .collect();
-        caps.dedup();
-        let mut teams_shown = finding
-            .teams
-            .iter()
-            .take(MAX_ROW_TEAMS)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if finding.teams.len() > MAX_ROW_TEAMS {
-            teams_shown.push_str(&format!(
-                " and {} more",
-                thousands(finding.teams.len() - MAX_ROW_TEAMS)
-            ));
-        }
-        FindingRow {
-            anchor: format!("f-{}", finding.fingerprint),
-            severity: finding.severity.as_str().to_string(),
-            rule: finding.rule.to_string(),
-            name: finding.name.to_string(),
-            place: finding
-                .location
-                .as_ref()
-                .map(|l| paths.place(l))
-                .unwrap_or_default(),
-            message: finding.message.clone(),
-            teams: finding.teams.join(" "),
-            teams_shown,
-            capabilities: caps.join(" "),
-        }
-    };
-    let rows: Vec<FindingRow> = findings.findings.iter().map(row).collect();
-
     let teams = level(
         analysis,
         paths,
         &rows,
         analysis.ownership.teams.keys().cloned().collect(),
-        |c| c.team.clone(),
-        |s| s.team.clone(),
-        |r| &r.teams,
+        RollUp::Team,
     );
     let capabilities = level(
         analysis,
         paths,
         &rows,
         analysis.ownership.capabilities.keys().cloned().collect(),
-        |c| c.capability.clone(),
-        |s| s.capability.clone(),
-        |r| &r.capabilities,
+        RollUp::Capability,
     );
+    let (flagged_capabilities, flagged_services) = flagged_pairs(findings, &capability_of);
+    let team_dsm = dsm("team", "teams", &teams);
+    let capability_dsm = dsm("capability", "capabilities", &capabilities);
+    let data_json = cell_data(&[(&team_dsm, &teams), (&capability_dsm, &capabilities)]);
+    let table = FindingsTable::new(&rows);
+    let team_sections = sections(&teams, "teams", "Teams", &rows, &table.team_ids, |id| {
+        team_head(analysis, &capabilities, id)
+    });
+    let capability_sections = sections(
+        &capabilities,
+        "capabilities",
+        "Capabilities",
+        &rows,
+        &table.capability_ids,
+        |id| capability_head(analysis, id),
+    );
+    let ownership: Vec<usize> = (0..rows.len())
+        .filter(|&i| findings.findings[i].category == Category::Ownership)
+        .collect();
+    let ownership_findings = clipped(
+        &rows,
+        &most_severe(&rows, &ownership, MAX_OWNERSHIP_LINES),
+        MAX_MESSAGE_CHARS,
+    );
+    ReportPage {
+        title: page_title(analysis),
+        generated,
+        pack: settings.pack.clone(),
+        summary: summary(analysis, findings, &teams.pairs),
+        maps: vec![
+            (
+                "capability-map".into(),
+                "Capability map".into(),
+                capability_drawing(analysis, &capabilities, &flagged_capabilities),
+            ),
+            (
+                "service-map".into(),
+                "Service map".into(),
+                service_drawing(analysis, &flagged_services),
+            ),
+        ],
+        dsms: vec![team_dsm, capability_dsm],
+        findings_total: rows.len(),
+        findings: table.rows,
+        findings_note: table.note,
+        severities: table.severities,
+        rule_ids: table.rule_ids.into_iter().collect(),
+        team_ids: table.team_ids.into_iter().collect(),
+        capability_ids: table.capability_ids.into_iter().collect(),
+        rules: rule_views(findings, settings),
+        unit_groups: vec![team_sections, capability_sections],
+        unowned: Listed::capped(
+            analysis
+                .graph
+                .crates()
+                .filter(|c| c.team.is_none())
+                .map(|c| format!("{} ({}/{})", c.name, c.repo, c.manifest)),
+            MAX_OWNERSHIP_LINES,
+        ),
+        ownership_more: ownership.len() - ownership_findings.len(),
+        ownership_findings,
+        data_json,
+    }
+}
 
-    // Pairs of units that findings are about, to highlight their edges on the maps.
-    let mut flagged_capabilities: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut flagged_services: BTreeSet<(String, String)> = BTreeSet::new();
+/// The organization's name, or else the roots' names.
+fn page_title(analysis: &Analysis) -> String {
+    analysis.config.org.clone().unwrap_or_else(|| {
+        analysis
+            .roots
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+/// The capability of a node a finding names: a capability, a crate's or a service's.
+struct NodeCapabilities<'a> {
+    graph: &'a CrateGraph,
+    services: BTreeMap<&'a str, Option<&'a String>>,
+}
+
+impl<'a> NodeCapabilities<'a> {
+    fn new(analysis: &'a Analysis) -> NodeCapabilities<'a> {
+        NodeCapabilities {
+            graph: &analysis.graph,
+            services: analysis
+                .services
+                .services()
+                .map(|s| (s.name.as_str(), s.capability.as_ref()))
+                .collect(),
+        }
+    }
+
+    fn of(&self, id: &NodeId) -> Option<String> {
+        match id {
+            NodeId::Capability(name) => Some(name.to_string()),
+            NodeId::Crate(name) => self.graph.crate_named(name)?.capability.clone(),
+            NodeId::Service(_) | NodeId::UnknownService => self.services.get(id.name())?.cloned(),
+            _ => None,
+        }
+    }
+}
+
+/// A finding as the table and the sections show it.
+fn finding_row(
+    finding: &Finding,
+    capability_of: &NodeCapabilities,
+    paths: &PathStyle,
+) -> FindingRow {
+    let mut caps: Vec<String> = [&finding.from, &finding.to]
+        .into_iter()
+        .flatten()
+        .filter_map(|id| capability_of.of(id))
+        .collect();
+    caps.dedup();
+    let mut teams_shown = finding
+        .teams
+        .iter()
+        .take(MAX_ROW_TEAMS)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if finding.teams.len() > MAX_ROW_TEAMS {
+        teams_shown.push_str(&format!(
+            " and {} more",
+            thousands(finding.teams.len() - MAX_ROW_TEAMS)
+        ));
+    }
+    FindingRow {
+        anchor: format!("f-{}", finding.fingerprint),
+        severity: finding.severity.as_str().to_string(),
+        rule: finding.rule.to_string(),
+        name: finding.name.to_string(),
+        place: finding
+            .location
+            .as_ref()
+            .map(|l| paths.place(l))
+            .unwrap_or_default(),
+        message: finding.message.clone(),
+        teams: finding.teams.join(" "),
+        teams_shown,
+        capabilities: caps.join(" "),
+        team_list: finding.teams.clone(),
+        capability_list: caps,
+    }
+}
+
+/// Pairs of units (capabilities or services, by id) that findings are about.
+type Flagged = BTreeSet<(String, String)>;
+
+/// Pairs of capabilities, and of services, that findings are about, to highlight their
+/// edges on the maps.
+fn flagged_pairs(findings: &Findings, capability_of: &NodeCapabilities) -> (Flagged, Flagged) {
+    let mut capabilities = Flagged::new();
+    let mut services = Flagged::new();
     for finding in &findings.findings {
         let (Some(from), Some(to)) = (&finding.from, &finding.to) else {
             continue;
         };
-        if let (Some(a), Some(b)) = (capability_of_node(from), capability_of_node(to)) {
-            flagged_capabilities.insert((a, b));
+        if let (Some(a), Some(b)) = (capability_of.of(from), capability_of.of(to)) {
+            capabilities.insert((a, b));
         }
         if from.kind() == "service" && to.kind() == "service" {
-            flagged_services.insert((from.name().to_string(), to.name().to_string()));
+            services.insert((from.name().to_string(), to.name().to_string()));
         }
     }
+    (capabilities, services)
+}
 
-    let summary = summary(analysis, findings, &teams.pairs);
-    let team_dsm = dsm("team", "teams", &teams);
-    let capability_dsm = dsm("capability", "capabilities", &capabilities);
-    let capability_map = capability_drawing(analysis, &capabilities, &flagged_capabilities);
-    let service_map = service_drawing(analysis, &flagged_services);
-
-    // The details of the cells the matrices show, and of no others.
+/// The details of the cells the matrices show, and of no others, as the page's script data.
+fn cell_data(matrices: &[(&Dsm, &Level)]) -> String {
     let mut cells = serde_json::Map::new();
-    for (matrix, units) in [(&team_dsm, &teams), (&capability_dsm, &capabilities)] {
+    for (matrix, units) in matrices {
         let shown: BTreeSet<&str> = matrix.labels.iter().map(String::as_str).collect();
         let mut by_pair = serde_json::Map::new();
         for ((from, to), stats) in &units.pairs {
@@ -483,17 +591,20 @@ pub fn build(
         }
         cells.insert(matrix.level.clone(), by_pair.into());
     }
-    let data_json = script_json(&serde_json::Value::Object(
+    script_json(&serde_json::Value::Object(
         [("cells".to_string(), serde_json::Value::Object(cells))]
             .into_iter()
             .collect(),
-    ));
+    ))
+}
 
+/// Every rule's documentation, with its severity in this run and its number of findings.
+fn rule_views(findings: &Findings, settings: &Settings) -> Vec<RuleView> {
     let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for finding in &findings.findings {
         *per_rule.entry(finding.rule).or_default() += 1;
     }
-    let rules = REGISTRY
+    REGISTRY
         .iter()
         .map(|rule| {
             let meta = rule.meta();
@@ -514,144 +625,109 @@ pub fn build(
                 findings: per_rule.get(meta.id).copied().unwrap_or(0),
             }
         })
-        .collect();
+        .collect()
+}
 
-    // The findings table: the most severe first when there are too many, shown in order.
-    let all: Vec<usize> = (0..rows.len()).collect();
-    let mut table: Vec<usize> = most_severe(&rows, &all, MAX_FINDING_ROWS);
-    table.sort_unstable();
-    let table_rows: Vec<FindingRow> = table
-        .iter()
-        .map(|&i| {
-            let mut row = rows[i].clone();
-            row.message = clip(&row.message, MAX_MESSAGE_CHARS);
-            row
-        })
-        .collect();
-    let findings_note = if table_rows.len() < rows.len() {
-        format!(
-            "The table shows the {} most severe of {}; the other {} are not shown here. \
-             findings.json, written beside this page, has them all.",
-            thousands(table_rows.len()),
-            plural(rows.len(), "finding", "findings"),
-            thousands(rows.len() - table_rows.len())
-        )
-    } else {
-        String::new()
-    };
-    let team_ids: BTreeSet<String> = table_rows
-        .iter()
-        .flat_map(|r| r.teams.split(' ').filter(|t| !t.is_empty()))
-        .map(String::from)
-        .collect();
-    let capability_ids: BTreeSet<String> = table_rows
-        .iter()
-        .flat_map(|r| r.capabilities.split(' ').filter(|c| !c.is_empty()))
-        .map(String::from)
-        .collect();
+/// The findings table (the most severe first when there are too many, shown in order) and
+/// what its filters offer.
+struct FindingsTable {
+    rows: Vec<FindingRow>,
+    note: String,
+    severities: Vec<String>,
+    rule_ids: BTreeSet<String>,
+    team_ids: BTreeSet<String>,
+    capability_ids: BTreeSet<String>,
+}
 
-    let team_sections = sections(&teams, "teams", "Teams", &rows, &team_ids, |id| {
-        let team = &analysis.ownership.teams[id];
-        UnitHead {
-            heading: if team.name == *id {
-                format!("team {id}")
-            } else {
-                format!("team {id} — {}", team.name)
-            },
-            kind: "team".to_string(),
-            team: team.handles.join(", "),
-            contracts: Listed::capped(
-                capabilities
-                    .ids
-                    .iter()
-                    .filter(|c| analysis.ownership.capabilities[*c].team.as_ref() == Some(id))
-                    .cloned(),
-                MAX_LISTED,
-            ),
-            metrics: metric_lines(metrics.teams.get(id)),
-            filter: "team",
-        }
-    });
-    let capability_sections = sections(
-        &capabilities,
-        "capabilities",
-        "Capabilities",
-        &rows,
-        &capability_ids,
-        |id| {
-            let capability = &analysis.ownership.capabilities[id];
-            UnitHead {
-                heading: format!("capability {id}"),
-                kind: capability.kind.as_str().to_string(),
-                team: capability
-                    .team
-                    .clone()
-                    .unwrap_or_else(|| "no team".to_string()),
-                contracts: Listed::capped(capability.contracts.iter().cloned(), MAX_LISTED),
-                metrics: metric_lines(metrics.capabilities.get(id)),
-                filter: "capability",
-            }
-        },
-    );
-
-    let mut severities: Vec<String> = ["error", "warning", "info"]
-        .into_iter()
-        .filter(|s| table_rows.iter().any(|r| r.severity == *s))
-        .map(String::from)
-        .collect();
-    severities.dedup();
-    let rule_ids: BTreeSet<String> = table_rows.iter().map(|r| r.rule.clone()).collect();
-    let ownership: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].rule.starts_with("OWN"))
-        .collect();
-    let ownership_findings: Vec<FindingRow> = most_severe(&rows, &ownership, MAX_OWNERSHIP_LINES)
-        .iter()
-        .map(|&i| {
-            let mut row = rows[i].clone();
-            row.message = clip(&row.message, MAX_MESSAGE_CHARS);
-            row
-        })
-        .collect();
-    ReportPage {
-        title: analysis.config.org.clone().unwrap_or_else(|| {
-            analysis
-                .roots
+impl FindingsTable {
+    fn new(all_rows: &[FindingRow]) -> FindingsTable {
+        let all: Vec<usize> = (0..all_rows.len()).collect();
+        let mut shown: Vec<usize> = most_severe(all_rows, &all, MAX_FINDING_ROWS);
+        shown.sort_unstable();
+        let rows = clipped(all_rows, &shown, MAX_MESSAGE_CHARS);
+        let note = if rows.len() < all_rows.len() {
+            format!(
+                "The table shows the {} most severe of {}; the other {} are not shown here. \
+                 findings.json, written beside this page, has them all.",
+                thousands(rows.len()),
+                plural(all_rows.len(), "finding", "findings"),
+                thousands(all_rows.len() - rows.len())
+            )
+        } else {
+            String::new()
+        };
+        let mut severities: Vec<String> = ["error", "warning", "info"]
+            .into_iter()
+            .filter(|s| rows.iter().any(|r| r.severity == *s))
+            .map(String::from)
+            .collect();
+        severities.dedup();
+        FindingsTable {
+            note,
+            severities,
+            rule_ids: rows.iter().map(|r| r.rule.clone()).collect(),
+            team_ids: rows
                 .iter()
-                .map(|r| r.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        }),
-        generated,
-        pack: settings.pack.clone(),
-        summary,
-        dsms: vec![team_dsm, capability_dsm],
-        maps: vec![
-            (
-                "capability-map".into(),
-                "Capability map".into(),
-                capability_map,
-            ),
-            ("service-map".into(), "Service map".into(), service_map),
-        ],
-        findings_total: rows.len(),
-        findings: table_rows,
-        findings_note,
-        severities,
-        rule_ids: rule_ids.into_iter().collect(),
-        team_ids: team_ids.into_iter().collect(),
-        capability_ids: capability_ids.into_iter().collect(),
-        rules,
-        unit_groups: vec![team_sections, capability_sections],
-        unowned: Listed::capped(
-            graph
-                .crates()
-                .filter(|c| c.team.is_none())
-                .map(|c| format!("{} ({}/{})", c.name, c.repo, c.manifest)),
-            MAX_OWNERSHIP_LINES,
+                .flat_map(|r| r.team_list.iter().cloned())
+                .collect(),
+            capability_ids: rows
+                .iter()
+                .flat_map(|r| r.capability_list.iter().cloned())
+                .collect(),
+            rows,
+        }
+    }
+}
+
+/// Copies of the rows at `indices`, their messages cut to `max` characters.
+fn clipped(rows: &[FindingRow], indices: &[usize], max: usize) -> Vec<FindingRow> {
+    indices
+        .iter()
+        .map(|&i| {
+            let mut row = rows[i].clone();
+            row.message = clip(&row.message, max);
+            row
+        })
+        .collect()
+}
+
+/// What a team's section says about the team itself.
+fn team_head(analysis: &Analysis, capabilities: &Level, id: &String) -> UnitHead {
+    let team = &analysis.ownership.teams[id];
+    UnitHead {
+        heading: if team.name == *id {
+            format!("team {id}")
+        } else {
+            format!("team {id} — {}", team.name)
+        },
+        kind: "team".to_string(),
+        team: team.handles.join(", "),
+        contracts: Listed::capped(
+            capabilities
+                .ids
+                .iter()
+                .filter(|c| analysis.ownership.capabilities[*c].team.as_ref() == Some(id))
+                .cloned(),
+            MAX_LISTED,
         ),
-        ownership_more: ownership.len() - ownership_findings.len(),
-        ownership_findings,
-        data_json,
+        metrics: metric_lines(analysis.metrics.teams.get(id)),
+        filter: "team",
+    }
+}
+
+/// What a capability's section says about the capability itself.
+fn capability_head(analysis: &Analysis, id: &String) -> UnitHead {
+    let capability = &analysis.ownership.capabilities[id];
+    UnitHead {
+        heading: format!("capability {id}"),
+        kind: capability.kind.as_str().to_string(),
+        team: capability
+            .team
+            .clone()
+            .unwrap_or_else(|| "no team".to_string()),
+        contracts: Listed::capped(capability.contracts.iter().cloned(), MAX_LISTED),
+        metrics: metric_lines(analysis.metrics.capabilities.get(id)),
+        filter: "capability",
     }
 }
 
@@ -661,21 +737,19 @@ fn level<'a>(
     paths: &PathStyle,
     rows: &[FindingRow],
     ids: Vec<String>,
-    crate_unit: impl Fn(&CrateNode) -> Option<String>,
-    service_unit: impl Fn(&ServiceNode) -> Option<String>,
-    row_units: impl Fn(&FindingRow) -> &String,
+    roll_up: RollUp,
 ) -> Level<'a> {
-    let pairs = unit_pairs(analysis, paths, &crate_unit, &service_unit);
+    let pairs = unit_pairs(analysis, paths, roll_up);
     let mut crates: BTreeMap<String, Vec<&CrateNode>> = BTreeMap::new();
     for krate in analysis.graph.crates() {
-        if let Some(unit) = crate_unit(krate) {
-            crates.entry(unit).or_default().push(krate);
+        if let Some(unit) = roll_up.of_crate(krate) {
+            crates.entry(unit.to_string()).or_default().push(krate);
         }
     }
     let mut services: BTreeMap<String, Vec<&ServiceNode>> = BTreeMap::new();
     for service in analysis.services.services() {
-        if let (false, Some(unit)) = (service.krate.is_empty(), service_unit(service)) {
-            services.entry(unit).or_default().push(service);
+        if let (false, Some(unit)) = (service.krate.is_empty(), roll_up.of_service(service)) {
+            services.entry(unit.to_string()).or_default().push(service);
         }
     }
     let mut coupling: BTreeMap<String, u64> = BTreeMap::new();
@@ -685,12 +759,9 @@ fn level<'a>(
     }
     let mut findings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, row) in rows.iter().enumerate() {
-        let units: BTreeSet<&str> = row_units(row)
-            .split(' ')
-            .filter(|u| !u.is_empty())
-            .collect();
+        let units: BTreeSet<&String> = row.units(roll_up).iter().collect();
         for unit in units {
-            findings.entry(unit.to_string()).or_default().push(i);
+            findings.entry(unit.clone()).or_default().push(i);
         }
     }
     Level {
@@ -749,67 +820,16 @@ fn sections(
         outgoing.entry(from).or_default().push((to, stats));
         incoming.entry(to).or_default().push((from, stats));
     }
-    let relation = |pairs: Option<&Vec<(&str, &PairStats)>>| -> (Vec<PairLine>, usize) {
-        let pairs = pairs.map_or(&[][..], Vec::as_slice);
-        let lines = pairs
-            .iter()
-            .take(MAX_LISTED)
-            .map(|(other, stats)| PairLine {
-                other: other.to_string(),
-                crate_deps: stats.crate_deps,
-                refs: stats.refs,
-                calls: stats.calls,
-                topics: stats.topics.len() as u32,
-            })
-            .collect();
-        (lines, pairs.len().saturating_sub(MAX_LISTED))
-    };
     let units = shown
         .iter()
         .map(|id| {
-            let head = head(id);
-            let none = Vec::new();
-            let mine = level.findings.get(id).unwrap_or(&none);
-            let selected = most_severe(rows, mine, UNIT_FINDINGS);
-            let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
-            for &i in mine {
-                *by_rule.entry(rows[i].rule.clone()).or_default() += 1;
-            }
             let (depends_on, depends_more) = relation(outgoing.get(id.as_str()));
             let (depended_on, depended_more) = relation(incoming.get(id.as_str()));
-            UnitView {
-                anchor: format!("{}-{id}", head.filter),
-                id: id.clone(),
-                heading: head.heading,
-                kind: head.kind,
-                team: head.team,
-                crates: Listed::capped(
-                    crate_lines(level.crates.get(id).into_iter().flatten().copied()),
-                    MAX_LISTED,
-                ),
-                services: Listed::capped(
-                    service_lines(level.services.get(id).into_iter().flatten().copied()),
-                    MAX_LISTED,
-                ),
-                contracts: head.contracts,
-                metrics: head.metrics,
-                relations: vec![
-                    ("Depends on".to_string(), depends_on, depends_more),
-                    ("Depended on by".to_string(), depended_on, depended_more),
-                ],
-                findings: selected
-                    .iter()
-                    .map(|&i| {
-                        let mut row = rows[i].clone();
-                        row.message = clip(&row.message, MAX_SECTION_MESSAGE_CHARS);
-                        row
-                    })
-                    .collect(),
-                findings_total: mine.len(),
-                by_rule: by_rule.into_iter().collect(),
-                filter: head.filter.to_string(),
-                filterable: filterable.contains(id),
-            }
+            let relations = vec![
+                ("Depends on".to_string(), depends_on, depends_more),
+                ("Depended on by".to_string(), depended_on, depended_more),
+            ];
+            unit_view(level, id, head(id), relations, rows, filterable)
         })
         .collect::<Vec<_>>();
     let left = level.ids.len() - units.len();
@@ -832,6 +852,64 @@ fn sections(
     }
 }
 
+/// The first lines of a unit's relations, and how many more there are.
+fn relation(pairs: Option<&Vec<(&str, &PairStats)>>) -> (Vec<PairLine>, usize) {
+    let pairs = pairs.map_or(&[][..], Vec::as_slice);
+    let lines = pairs
+        .iter()
+        .take(MAX_LISTED)
+        .map(|(other, stats)| PairLine {
+            other: other.to_string(),
+            crate_deps: stats.crate_deps,
+            refs: stats.refs,
+            calls: stats.calls,
+            topics: stats.topics.len() as u32,
+        })
+        .collect();
+    (lines, pairs.len().saturating_sub(MAX_LISTED))
+}
+
+/// The section of one unit: what it owns, its relations and its most severe findings.
+fn unit_view(
+    level: &Level,
+    id: &String,
+    head: UnitHead,
+    relations: Vec<(String, Vec<PairLine>, usize)>,
+    rows: &[FindingRow],
+    filterable: &BTreeSet<String>,
+) -> UnitView {
+    let none = Vec::new();
+    let mine = level.findings.get(id).unwrap_or(&none);
+    let selected = most_severe(rows, mine, UNIT_FINDINGS);
+    let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
+    for &i in mine {
+        *by_rule.entry(rows[i].rule.clone()).or_default() += 1;
+    }
+    UnitView {
+        anchor: format!("{}-{id}", head.filter),
+        id: id.clone(),
+        heading: head.heading,
+        kind: head.kind,
+        team: head.team,
+        crates: Listed::capped(
+            crate_lines(level.crates.get(id).into_iter().flatten().copied()),
+            MAX_LISTED,
+        ),
+        services: Listed::capped(
+            service_lines(level.services.get(id).into_iter().flatten().copied()),
+            MAX_LISTED,
+        ),
+        contracts: head.contracts,
+        metrics: head.metrics,
+        relations,
+        findings: clipped(rows, &selected, MAX_SECTION_MESSAGE_CHARS),
+        findings_total: mine.len(),
+        by_rule: by_rule.into_iter().collect(),
+        filter: head.filter.to_string(),
+        filterable: filterable.contains(id),
+    }
+}
+
 /// JSON that is safe inside a `<script>` element: no `<`, `>` or `&` (so no `</script>` and
 /// no `<!--`), and no line separators that older parsers treat as line ends.
 pub fn script_json(value: &serde_json::Value) -> String {
@@ -844,140 +922,74 @@ pub fn script_json(value: &serde_json::Value) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// What connects units (teams or capabilities) pairwise: crate dependencies that ship,
-/// synchronous calls, and topics one publishes and the other subscribes to.
-fn unit_pairs(
-    analysis: &Analysis,
-    paths: &PathStyle,
-    crate_unit: impl Fn(&CrateNode) -> Option<String>,
-    service_unit: impl Fn(&ServiceNode) -> Option<String>,
-) -> Pairs {
-    let mut pairs: BTreeMap<(String, String), PairStats> = BTreeMap::new();
-    for (from, to, edge) in analysis.graph.edges_sorted() {
-        let (Node::Crate(from), Node::Crate(to)) = (from, to) else {
-            continue;
-        };
-        if edge.kind == DepKind::Dev {
-            continue;
-        }
-        let (Some(a), Some(b)) = (crate_unit(from), crate_unit(to)) else {
-            continue;
-        };
-        if a == b {
-            continue;
-        }
-        let stats = pairs.entry((a, b)).or_default();
-        stats.crate_deps += 1;
-        stats.refs += edge.refs;
-        if stats.details.len() < MAX_LISTED {
-            let place = paths.place(&crate::rules::Location::new(
-                &from.repo,
-                &edge.declared_at.path,
-                Some(edge.declared_at.line),
-            ));
-            stats.details.push(format!(
-                "crate {} \u{2192} {} ({}, {} refs) at {place}",
-                from.name,
-                to.name,
-                edge.kind.as_str(),
-                edge.refs
-            ));
+/// What connects units (teams or capabilities) pairwise, from the model's roll-ups: crate
+/// dependencies that ship, synchronous calls, and topics one publishes and the other
+/// subscribes to; with the first lines behind each pair, as the page shows them.
+fn unit_pairs(analysis: &Analysis, paths: &PathStyle, roll_up: RollUp) -> Pairs {
+    let mut pairs = Pairs::new();
+    let key = |from: &NodeId, to: &NodeId| (from.name().to_string(), to.name().to_string());
+    for edge in aggregate::aggregate(&analysis.graph, roll_up).edges {
+        // Dev-dependencies do not ship: they couple nothing.
+        for crate_edge in edge.crate_edges.iter().filter(|e| e.kind != DepKind::Dev) {
+            let stats = pairs.entry(key(&edge.from, &edge.to)).or_default();
+            stats.crate_deps += 1;
+            stats.refs += crate_edge.refs;
+            if stats.details.len() < MAX_LISTED {
+                let place = paths.place(&crate::rules::Location::new(
+                    &crate_edge.repo,
+                    &crate_edge.declared_at.path,
+                    Some(crate_edge.declared_at.line),
+                ));
+                let (from, to) = crate_edge.crate_names();
+                stats.details.push(format!(
+                    "crate {from} \u{2192} {to} ({}, {} refs) at {place}",
+                    crate_edge.kind.as_str(),
+                    crate_edge.refs
+                ));
+            }
         }
     }
-    let mut publishers: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
-    let mut subscribers: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
-    for (from, to, edge) in analysis.services.edges_sorted() {
-        let RuntimeNode::Service(caller) = from else {
-            continue;
-        };
-        match (edge.kind, to) {
-            (RuntimeKind::Calls, RuntimeNode::Service(callee)) => {
-                let (Some(a), Some(b)) = (service_unit(caller), service_unit(callee)) else {
-                    continue;
-                };
-                if a == b {
-                    continue;
-                }
-                let stats = pairs.entry((a, b)).or_default();
-                stats.calls += 1;
-                if stats.details.len() < MAX_LISTED {
-                    let site = edge.sites.first().map(|s| {
-                        format!(
-                            " at {}",
-                            paths.place(&crate::rules::Location::new(
-                                &edge.repo,
-                                &s.path,
-                                Some(s.line)
-                            ))
-                        )
-                    });
-                    stats.details.push(format!(
-                        "call {} \u{2192} {} ({} {}){}",
-                        caller.name,
-                        callee.name,
-                        edge.protocol.unwrap_or("call"),
-                        edge.endpoints.join(", "),
-                        site.unwrap_or_default()
-                    ));
-                }
+    for edge in aggregate::aggregate_runtime(&analysis.services, roll_up) {
+        let stats = pairs.entry(key(&edge.from, &edge.to)).or_default();
+        for call in &edge.calls {
+            stats.calls += 1;
+            if stats.details.len() < MAX_LISTED {
+                stats.details.push(call_line(call, paths));
             }
-            (RuntimeKind::Publishes, RuntimeNode::Topic(topic)) => {
-                if let Some(unit) = service_unit(caller) {
-                    publishers
-                        .entry(topic.clone())
-                        .or_default()
-                        .insert((unit, caller.name.clone()));
-                }
-            }
-            (RuntimeKind::Subscribes, RuntimeNode::Topic(topic)) => {
-                if let Some(unit) = service_unit(caller) {
-                    subscribers
-                        .entry(topic.clone())
-                        .or_default()
-                        .insert((unit, caller.name.clone()));
-                }
-            }
-            _ => {}
         }
-    }
-    // A topic couples every unit reading it to every unit writing it: quadratic, so a topic
-    // counts for at most MAX_TOPIC_UNITS units of each side (the first by id).
-    for (topic, writers) in &publishers {
-        let writers = first_per_unit(writers);
-        for (reader_unit, reader) in first_per_unit(subscribers.get(topic).into_iter().flatten()) {
-            for &(writer_unit, writer) in &writers {
-                if writer_unit == reader_unit {
-                    continue;
-                }
-                let stats = pairs
-                    .entry((reader_unit.to_string(), writer_unit.to_string()))
-                    .or_default();
-                if stats.topics.insert(topic.clone()) && stats.details.len() < MAX_LISTED {
-                    stats.details.push(format!(
-                        "topic {topic}: {reader} subscribes, {writer} publishes"
-                    ));
-                }
+        for link in &edge.topics {
+            if stats.topics.insert(link.topic.to_string()) && stats.details.len() < MAX_LISTED {
+                stats.details.push(format!(
+                    "topic {}: {} subscribes, {} publishes",
+                    link.topic, link.reader, link.writer
+                ));
             }
         }
     }
     pairs
 }
 
-/// The first service of each unit, for at most `MAX_TOPIC_UNITS` units (by id).
-fn first_per_unit<'a>(
-    services: impl IntoIterator<Item = &'a (String, String)>,
-) -> Vec<(&'a String, &'a String)> {
-    let mut units: Vec<(&String, &String)> = Vec::new();
-    for (unit, service) in services {
-        // The set is sorted by unit, then service: the first of a unit comes first.
-        if units.last().is_none_or(|(last, _)| *last != unit) {
-            if units.len() == MAX_TOPIC_UNITS {
-                break;
-            }
-            units.push((unit, service));
-        }
-    }
-    units
+/// `call a → b (http GET /x) at path:line`.
+fn call_line(call: &UnitCall, paths: &PathStyle) -> String {
+    let edge = call.edge;
+    let site = edge.sites.first().map(|s| {
+        format!(
+            " at {}",
+            paths.place(&crate::rules::Location::new(
+                &edge.repo,
+                &s.path,
+                Some(s.line)
+            ))
+        )
+    });
+    format!(
+        "call {} \u{2192} {} ({} {}){}",
+        call.caller.name,
+        call.callee.name,
+        edge.protocol.unwrap_or("call"),
+        edge.endpoints.join(", "),
+        site.unwrap_or_default()
+    )
 }
 
 fn summary(analysis: &Analysis, findings: &Findings, team_pairs: &Pairs) -> SummaryView {
@@ -1237,11 +1249,33 @@ fn drawn_teams(nodes: &[DrawNode]) -> Vec<String> {
         .collect()
 }
 
-fn capability_drawing(
-    analysis: &Analysis,
-    units: &Level,
-    flagged: &BTreeSet<(String, String)>,
+/// A map from its placement, the nodes drawn and the edges kept.
+fn drawing(
+    placement: layout::Placement,
+    nodes: Vec<DrawNode>,
+    edges: Vec<MapEdge>,
+    note: String,
 ) -> Drawing {
+    Drawing {
+        width: placement.width,
+        height: placement.height,
+        teams: drawn_teams(&nodes),
+        note,
+        nodes,
+        edges: placement
+            .paths
+            .into_iter()
+            .zip(edges)
+            .map(|(d, e)| DrawEdge {
+                d,
+                class: e.class,
+                title: e.title,
+            })
+            .collect(),
+    }
+}
+
+fn capability_drawing(analysis: &Analysis, units: &Level, flagged: &Flagged) -> Drawing {
     let colours = team_colours(analysis);
     let candidates: Vec<&String> = units
         .ids
@@ -1264,6 +1298,32 @@ fn capability_drawing(
             }
         })
         .collect();
+    let (edges, edges_total) = capability_edges(units, &position, flagged);
+    let edges = keep_edges(edges);
+    let layout_edges: Vec<LayoutEdge> = edges.iter().map(|e| e.edge).collect();
+    let placement = layout::layered(&nodes, &layout_edges);
+    let nodes: Vec<DrawNode> = ids
+        .iter()
+        .zip(&placement.boxes)
+        .map(|(id, &bounds)| capability_node(analysis, id, bounds, &colours))
+        .collect();
+    let note = map_note(
+        "capabilities",
+        nodes.len(),
+        units.ids.len(),
+        edges.len(),
+        edges_total,
+    );
+    drawing(placement, nodes, edges, note)
+}
+
+/// The edges between the capabilities at `position` (one per kind of coupling: build, sync,
+/// async), and how many there are in all, drawn or not.
+fn capability_edges(
+    units: &Level,
+    position: &BTreeMap<&str, usize>,
+    flagged: &Flagged,
+) -> (Vec<MapEdge>, usize) {
     let mut edges = Vec::new();
     let mut edges_total = 0;
     for ((from, to), stats) in &units.pairs {
@@ -1321,83 +1381,45 @@ fn capability_drawing(
             });
         }
     }
-    let edges = keep_edges(edges);
-    let layout_edges: Vec<LayoutEdge> = edges.iter().map(|e| e.edge).collect();
-    let placement = layout::layered(&nodes, &layout_edges);
-    let nodes: Vec<DrawNode> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let capability = &analysis.ownership.capabilities[id];
-            let team = capability.team.clone().unwrap_or_default();
-            let (x, y, w, h) = placement.boxes[i];
-            DrawNode {
-                id: format!("capability:{id}"),
-                x,
-                y,
-                w,
-                h,
-                label: id.to_string(),
-                sublabel: team.clone(),
-                fill: colours.get(&team).cloned().unwrap_or_else(|| "#eee".into()),
-                class: match capability.kind {
-                    CapabilityKind::Platform => "node platform".into(),
-                    CapabilityKind::Product => "node product".into(),
-                },
-                title: format!(
-                    "{} capability {id}, team {}",
-                    capability.kind.as_str(),
-                    if team.is_empty() { "none" } else { &team }
-                ),
-                team,
-            }
-        })
-        .collect();
-    Drawing {
-        width: placement.width,
-        height: placement.height,
-        teams: drawn_teams(&nodes),
-        note: map_note(
-            "capabilities",
-            nodes.len(),
-            units.ids.len(),
-            edges.len(),
-            edges_total,
+    (edges, edges_total)
+}
+
+/// A capability's box on the map, coloured by its team.
+fn capability_node(
+    analysis: &Analysis,
+    id: &str,
+    (x, y, w, h): (f64, f64, f64, f64),
+    colours: &BTreeMap<String, String>,
+) -> DrawNode {
+    let capability = &analysis.ownership.capabilities[id];
+    let team = capability.team.clone().unwrap_or_default();
+    DrawNode {
+        id: format!("capability:{id}"),
+        x,
+        y,
+        w,
+        h,
+        label: id.to_string(),
+        sublabel: team.clone(),
+        fill: colours.get(&team).cloned().unwrap_or_else(|| "#eee".into()),
+        class: match capability.kind {
+            CapabilityKind::Platform => "node platform".into(),
+            CapabilityKind::Product => "node product".into(),
+        },
+        title: format!(
+            "{} capability {id}, team {}",
+            capability.kind.as_str(),
+            if team.is_empty() { "none" } else { &team }
         ),
-        nodes,
-        edges: placement
-            .paths
-            .into_iter()
-            .zip(edges)
-            .map(|(d, e)| DrawEdge {
-                d,
-                class: e.class,
-                title: e.title,
-            })
-            .collect(),
+        team,
     }
 }
 
-fn service_drawing(analysis: &Analysis, flagged: &BTreeSet<(String, String)>) -> Drawing {
+fn service_drawing(analysis: &Analysis, flagged: &Flagged) -> Drawing {
     let colours = team_colours(analysis);
     let all_nodes: Vec<(&str, &RuntimeNode)> = analysis.services.nodes_by_id().collect();
     let runtime_edges = analysis.services.edges_sorted();
-    // The most connected nodes, ties by id.
-    let mut degree: BTreeMap<String, usize> = BTreeMap::new();
-    for (from, to, _) in &runtime_edges {
-        *degree.entry(from.id()).or_default() += 1;
-        *degree.entry(to.id()).or_default() += 1;
-    }
-    let mut ranked: Vec<(Reverse<usize>, usize)> = all_nodes
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (Reverse(degree.get(*id).copied().unwrap_or(0)), i))
-        .collect();
-    ranked.sort();
-    ranked.truncate(MAX_MAP_NODES);
-    let mut kept: Vec<usize> = ranked.into_iter().map(|(_, i)| i).collect();
-    kept.sort_unstable();
-    let nodes_by_id: Vec<(&str, &RuntimeNode)> = kept.iter().map(|&i| all_nodes[i]).collect();
+    let nodes_by_id = most_connected(&all_nodes, &runtime_edges);
     let position: BTreeMap<&str, usize> = nodes_by_id
         .iter()
         .enumerate()
@@ -1414,136 +1436,147 @@ fn service_drawing(analysis: &Analysis, flagged: &BTreeSet<(String, String)>) ->
             },
         })
         .collect();
-    let mut edges = Vec::new();
-    for (from, to, edge) in &runtime_edges {
-        let (Some(&a), Some(&b)) = (
-            position.get(from.id().as_str()),
-            position.get(to.id().as_str()),
-        ) else {
-            continue;
-        };
-        let is_flagged = flagged.contains(&(from.name().to_string(), to.name().to_string()));
-        let (kind, layout_edge) = match edge.kind {
-            RuntimeKind::Calls => (
-                "sync",
-                LayoutEdge {
-                    from: a,
-                    to: b,
-                    layering: true,
-                },
-            ),
-            RuntimeKind::Publishes => (
-                "async",
-                LayoutEdge {
-                    from: a,
-                    to: b,
-                    layering: true,
-                },
-            ),
-            // Drawn from the topic to its subscriber; laid out as if the subscriber
-            // depended on the topic.
-            RuntimeKind::Subscribes => (
-                "async",
-                LayoutEdge {
-                    from: b,
-                    to: a,
-                    layering: false,
-                },
-            ),
-            RuntimeKind::Reads | RuntimeKind::Writes => (
-                "data",
-                LayoutEdge {
-                    from: a,
-                    to: b,
-                    layering: true,
-                },
-            ),
-        };
-        let what = if edge.endpoints.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ({})",
-                Listed::capped(edge.endpoints.iter().cloned(), MAX_LISTED)
-                    .lines
-                    .join(", ")
-            )
-        };
-        edges.push(MapEdge {
-            flagged: is_flagged,
-            weight: edge.sites.len() as u64,
-            edge: layout_edge,
-            class: format!("edge {kind}{}", if is_flagged { " flagged" } else { "" }),
-            title: format!("{} {} {}{what}", from.name(), edge.kind.as_str(), to.name()),
-        });
-    }
+    let edges: Vec<MapEdge> = runtime_edges
+        .iter()
+        .filter_map(|&(from, to, edge)| {
+            let a = *position.get(from.id().as_str())?;
+            let b = *position.get(to.id().as_str())?;
+            Some(service_edge(from, to, edge, (a, b), flagged))
+        })
+        .collect();
     let edges = keep_edges(edges);
     let layout_edges: Vec<LayoutEdge> = edges.iter().map(|e| e.edge).collect();
     let placement = layout::layered(&nodes, &layout_edges);
     let drawn: Vec<DrawNode> = nodes_by_id
         .iter()
-        .enumerate()
-        .map(|(i, (id, node))| {
-            let (x, y, w, h) = placement.boxes[i];
-            let (class, team, title) = match node {
-                RuntimeNode::Service(s) if s.krate.is_empty() => (
-                    "node unknown",
-                    String::new(),
-                    "calls whose callee is not a known service".to_string(),
-                ),
-                RuntimeNode::Service(s) => (
-                    "node service",
-                    s.team.clone().unwrap_or_default(),
-                    format!(
-                        "service {} (crate {}, capability {})",
-                        s.name,
-                        s.krate,
-                        s.capability.as_deref().unwrap_or("none")
-                    ),
-                ),
-                RuntimeNode::Topic(t) => ("node topic", String::new(), format!("topic {t}")),
-                RuntimeNode::Table(t) => ("node table", String::new(), format!("table {t}")),
-            };
-            DrawNode {
-                id: id.to_string(),
-                x,
-                y,
-                w,
-                h,
-                label: node.name().to_string(),
-                sublabel: nodes[i].sublabel.clone(),
-                fill: colours
-                    .get(&team)
-                    .cloned()
-                    .unwrap_or_else(|| "#f4f4f4".into()),
-                class: class.to_string(),
-                team,
-                title,
-            }
+        .zip(&placement.boxes)
+        .zip(nodes)
+        .map(|((&(id, node), &bounds), layout_node)| {
+            service_node(id, node, bounds, layout_node.sublabel, &colours)
         })
         .collect();
-    Drawing {
-        width: placement.width,
-        height: placement.height,
-        teams: drawn_teams(&drawn),
-        note: map_note(
-            "services, topics and tables",
-            drawn.len(),
-            all_nodes.len(),
-            edges.len(),
-            runtime_edges.len(),
+    let note = map_note(
+        "services, topics and tables",
+        drawn.len(),
+        all_nodes.len(),
+        edges.len(),
+        runtime_edges.len(),
+    );
+    drawing(placement, drawn, edges, note)
+}
+
+/// The at most [`MAX_MAP_NODES`] nodes with the most edges (ties by id), in id order.
+fn most_connected<'a>(
+    all_nodes: &[(&'a str, &'a RuntimeNode)],
+    edges: &[(&RuntimeNode, &RuntimeNode, &RuntimeEdge)],
+) -> Vec<(&'a str, &'a RuntimeNode)> {
+    let mut degree: BTreeMap<String, usize> = BTreeMap::new();
+    for (from, to, _) in edges {
+        *degree.entry(from.id()).or_default() += 1;
+        *degree.entry(to.id()).or_default() += 1;
+    }
+    let mut ranked: Vec<(Reverse<usize>, usize)> = all_nodes
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (Reverse(degree.get(*id).copied().unwrap_or(0)), i))
+        .collect();
+    ranked.sort();
+    ranked.truncate(MAX_MAP_NODES);
+    let mut kept: Vec<usize> = ranked.into_iter().map(|(_, i)| i).collect();
+    kept.sort_unstable();
+    kept.iter().map(|&i| all_nodes[i]).collect()
+}
+
+/// A run-time edge between the nodes drawn at `a` and `b`.
+fn service_edge(
+    from: &RuntimeNode,
+    to: &RuntimeNode,
+    edge: &RuntimeEdge,
+    (a, b): (usize, usize),
+    flagged: &Flagged,
+) -> MapEdge {
+    let is_flagged = flagged.contains(&(from.name().to_string(), to.name().to_string()));
+    let forward = |layering| LayoutEdge {
+        from: a,
+        to: b,
+        layering,
+    };
+    let (kind, layout_edge) = match edge.kind {
+        RuntimeKind::Calls => ("sync", forward(true)),
+        RuntimeKind::Publishes => ("async", forward(true)),
+        // Drawn from the topic to its subscriber; laid out as if the subscriber
+        // depended on the topic.
+        RuntimeKind::Subscribes => (
+            "async",
+            LayoutEdge {
+                from: b,
+                to: a,
+                layering: false,
+            },
         ),
-        nodes: drawn,
-        edges: placement
-            .paths
-            .into_iter()
-            .zip(edges)
-            .map(|(d, e)| DrawEdge {
-                d,
-                class: e.class,
-                title: e.title,
-            })
-            .collect(),
+        RuntimeKind::Reads | RuntimeKind::Writes => ("data", forward(true)),
+    };
+    let what = if edge.endpoints.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({})",
+            Listed::capped(edge.endpoints.iter().cloned(), MAX_LISTED)
+                .lines
+                .join(", ")
+        )
+    };
+    MapEdge {
+        flagged: is_flagged,
+        weight: edge.sites.len() as u64,
+        edge: layout_edge,
+        class: format!("edge {kind}{}", if is_flagged { " flagged" } else { "" }),
+        title: format!("{} {} {}{what}", from.name(), edge.kind.as_str(), to.name()),
+    }
+}
+
+/// A service's, topic's or table's box on the map; services coloured by their team.
+fn service_node(
+    id: &str,
+    node: &RuntimeNode,
+    (x, y, w, h): (f64, f64, f64, f64),
+    sublabel: String,
+    colours: &BTreeMap<String, String>,
+) -> DrawNode {
+    let (class, team, title) = match node {
+        RuntimeNode::Service(s) if s.krate.is_empty() => (
+            "node unknown",
+            String::new(),
+            "calls whose callee is not a known service".to_string(),
+        ),
+        RuntimeNode::Service(s) => (
+            "node service",
+            s.team.clone().unwrap_or_default(),
+            format!(
+                "service {} (crate {}, capability {})",
+                s.name,
+                s.krate,
+                s.capability.as_deref().unwrap_or("none")
+            ),
+        ),
+        RuntimeNode::Topic(t) => ("node topic", String::new(), format!("topic {t}")),
+        RuntimeNode::Table(t) => ("node table", String::new(), format!("table {t}")),
+    };
+    DrawNode {
+        id: id.to_string(),
+        x,
+        y,
+        w,
+        h,
+        label: node.name().to_string(),
+        sublabel,
+        fill: colours
+            .get(&team)
+            .cloned()
+            .unwrap_or_else(|| "#f4f4f4".into()),
+        class: class.to_string(),
+        team,
+        title,
     }
 }
 

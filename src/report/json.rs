@@ -5,7 +5,7 @@
 use super::GraphView;
 use crate::core::NodeId;
 use crate::model::aggregate::{AggregateGraph, Level};
-use crate::model::metrics::{self, Metrics, UnitMetrics};
+use crate::model::metrics::{Metrics, UnitMetrics};
 use crate::model::services::{Route, RuntimeNode, ServiceGraph};
 use crate::model::{CrateGraph, Node, Site};
 use serde::Serialize;
@@ -242,22 +242,23 @@ struct EdgeJson<'a> {
     platforms: &'a [String],
 }
 
-/// Writes the crate graph as pretty-printed JSON, ending with a newline.
+/// Writes the crate graph as pretty-printed JSON, ending with a newline; capabilities and
+/// teams carry their `metrics`.
 pub fn write_crate_graph(
     graph: &CrateGraph,
     services: &ServiceGraph,
+    metrics: &Metrics,
     view: GraphView,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let visible = |node: &Node| view.include_external || !matches!(node, Node::External { .. });
-    let metrics = metrics::compute(graph, services);
     let nodes = graph
         .nodes_by_id()
         .map(|(id, index)| (id, &graph.graph[index]))
         .filter(|(_, node)| visible(node))
         .map(|(id, node)| {
             let mut json = NodeJson::new(id, node);
-            set_unit_fields(&mut json, node, &metrics);
+            set_unit_fields(&mut json, node, metrics);
             match node {
                 Node::Team(_) | Node::Capability(_) => {}
                 Node::Crate(krate) => {
@@ -374,26 +375,21 @@ fn set_unit_fields<'a>(json: &mut NodeJson<'a>, node: &'a Node, metrics: &Metric
     }
 }
 
-/// Writes a graph rolled up to capabilities or teams.
+/// Writes a graph rolled up to capabilities or teams, with their `metrics`.
 pub fn write_aggregate(
     graph: &CrateGraph,
-    services: &ServiceGraph,
+    metrics: &Metrics,
     rolled: &AggregateGraph,
     level: Level,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let metrics = metrics::compute(graph, services);
     let nodes = rolled
         .nodes
         .iter()
         .filter_map(|id| {
             let node = &graph.graph[graph.node_index(id)?];
             let mut json = NodeJson::new(id, node);
-            set_unit_fields(&mut json, node, &metrics);
-            match node {
-                Node::Team(_) | Node::Capability(_) => {}
-                _ => {}
-            }
+            set_unit_fields(&mut json, node, metrics);
             Some(json)
         })
         .collect();

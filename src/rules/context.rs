@@ -5,7 +5,7 @@ use super::config::ForbidRule;
 use super::{Location, Settings};
 use crate::extract::DepKind;
 use crate::model::Analysis;
-use crate::model::metrics::{self, Metrics};
+use crate::model::metrics::Metrics;
 use crate::model::ownership::Capability;
 use crate::model::services::{RuntimeEdge, RuntimeKind, RuntimeNode, ServiceGraph, ServiceNode};
 use crate::model::{CrateGraph, CrateNode, DependsOn, Node, Site, Suppression};
@@ -112,7 +112,8 @@ pub struct Context<'a> {
     pub analysis: &'a Analysis,
     pub graph: &'a CrateGraph,
     pub services: &'a ServiceGraph,
-    pub metrics: Metrics,
+    /// The analysis's coupling numbers, computed once with the model.
+    pub metrics: &'a Metrics,
     pub forbid: &'a [ForbidRule],
     /// Every manifest dependency of a scanned crate, sorted by (from, to, kind).
     pub deps: Vec<Dep<'a>>,
@@ -146,7 +147,7 @@ impl<'a> Context<'a> {
             analysis,
             graph: &analysis.graph,
             services: &analysis.services,
-            metrics: metrics::compute(&analysis.graph, &analysis.services),
+            metrics: &analysis.metrics,
             forbid: &settings.forbid,
             deps,
             runtime,

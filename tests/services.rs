@@ -507,3 +507,61 @@ fn mounted_routers_are_told_apart_by_module_and_an_ambiguous_mount_places_nothin
         ["GET /health", "GET /orders/list", "POST /refunds/issue"]
     );
 }
+
+/// A real service named `unknown` is a service like any other: calls whose callee is not
+/// known go to the unknown-callee node, never to it.
+#[test]
+fn a_service_named_unknown_absorbs_no_unresolved_call() {
+    let manifest = |name: &str| {
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n\n[dependencies]\n\
+             reqwest = \"0.12\"\naxum = \"0.7\"\n"
+        )
+    };
+    let files = [
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"unknown\", \"edge\"]\n".to_string(),
+        ),
+        ("unknown/Cargo.toml", manifest("unknown")),
+        (
+            "unknown/src/main.rs",
+            "fn main() { let app = axum::Router::new().route(\"/v1/items\", axum::routing::get(list)); }\n"
+                .to_string(),
+        ),
+        ("edge/Cargo.toml", manifest("edge")),
+        (
+            "edge/src/main.rs",
+            "async fn f(c: &reqwest::Client) { c.get(\"https://api.partner.example/x\").send().await; }\nfn main() {}\n"
+                .to_string(),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let repo = common::Repo::new("org", &files);
+    let analysis = repo.analyze();
+    let callees: Vec<(String, bool)> = analysis
+        .services
+        .edges_sorted()
+        .into_iter()
+        .filter_map(|(_, to, edge)| match to {
+            capgraph::model::services::RuntimeNode::Service(s)
+                if edge.kind == RuntimeKind::Calls =>
+            {
+                Some((s.name.clone(), s.unknown))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(callees, [("unknown".to_string(), true)]);
+    let real: Vec<&str> = analysis
+        .services
+        .services()
+        .filter(|s| !s.unknown)
+        .map(|s| s.krate.as_str())
+        .collect();
+    assert_eq!(
+        real,
+        ["edge", "unknown"],
+        "the crate named unknown is a service"
+    );
+}

@@ -5,7 +5,7 @@ use super::GraphView;
 use crate::config::CapabilityKind;
 use crate::core::{DepKind, NodeId};
 use crate::model::aggregate::{AggregateGraph, Level};
-use crate::model::services::{RuntimeKind, RuntimeNode, ServiceGraph, UNKNOWN_SERVICE};
+use crate::model::services::{RuntimeKind, RuntimeNode, ServiceGraph};
 use crate::model::{CrateGraph, Node};
 use std::collections::BTreeMap;
 
@@ -210,7 +210,7 @@ pub fn service_drawing(graph: &CrateGraph, services: &ServiceGraph) -> Drawing {
     let mut loose = Vec::new();
     for (id, node) in services.nodes_by_id() {
         let (label, style) = match node {
-            RuntimeNode::Service(s) if s.name == UNKNOWN_SERVICE => {
+            RuntimeNode::Service(s) if s.unknown => {
                 ("unknown callee".to_string(), NodeStyle::Unknown)
             }
             RuntimeNode::Service(s) => (s.name.clone(), NodeStyle::Plain),
@@ -244,8 +244,8 @@ pub fn service_drawing(graph: &CrateGraph, services: &ServiceGraph) -> Drawing {
                 (kind, _) => kind.as_str().to_string(),
             };
             DrawEdge {
-                from: from.id(),
-                to: to.id(),
+                from: from.id().to_string(),
+                to: to.id().to_string(),
                 tooltip: format!(
                     "{} {} {}: {}",
                     from.name(),

@@ -1417,10 +1417,10 @@ fn capability_node(
 
 fn service_drawing(analysis: &Analysis, flagged: &Flagged) -> Drawing {
     let colours = team_colours(analysis);
-    let all_nodes: Vec<(&str, &RuntimeNode)> = analysis.services.nodes_by_id().collect();
+    let all_nodes: Vec<(&NodeId, &RuntimeNode)> = analysis.services.nodes_by_id().collect();
     let runtime_edges = analysis.services.edges_sorted();
     let nodes_by_id = most_connected(&all_nodes, &runtime_edges);
-    let position: BTreeMap<&str, usize> = nodes_by_id
+    let position: BTreeMap<&NodeId, usize> = nodes_by_id
         .iter()
         .enumerate()
         .map(|(i, (id, _))| (*id, i))
@@ -1439,8 +1439,8 @@ fn service_drawing(analysis: &Analysis, flagged: &Flagged) -> Drawing {
     let edges: Vec<MapEdge> = runtime_edges
         .iter()
         .filter_map(|&(from, to, edge)| {
-            let a = *position.get(from.id().as_str())?;
-            let b = *position.get(to.id().as_str())?;
+            let a = *position.get(&from.id())?;
+            let b = *position.get(&to.id())?;
             Some(service_edge(from, to, edge, (a, b), flagged))
         })
         .collect();
@@ -1467,10 +1467,10 @@ fn service_drawing(analysis: &Analysis, flagged: &Flagged) -> Drawing {
 
 /// The at most [`MAX_MAP_NODES`] nodes with the most edges (ties by id), in id order.
 fn most_connected<'a>(
-    all_nodes: &[(&'a str, &'a RuntimeNode)],
+    all_nodes: &[(&'a NodeId, &'a RuntimeNode)],
     edges: &[(&RuntimeNode, &RuntimeNode, &RuntimeEdge)],
-) -> Vec<(&'a str, &'a RuntimeNode)> {
-    let mut degree: BTreeMap<String, usize> = BTreeMap::new();
+) -> Vec<(&'a NodeId, &'a RuntimeNode)> {
+    let mut degree: BTreeMap<NodeId, usize> = BTreeMap::new();
     for (from, to, _) in edges {
         *degree.entry(from.id()).or_default() += 1;
         *degree.entry(to.id()).or_default() += 1;
@@ -1537,7 +1537,7 @@ fn service_edge(
 
 /// A service's, topic's or table's box on the map; services coloured by their team.
 fn service_node(
-    id: &str,
+    id: &NodeId,
     node: &RuntimeNode,
     (x, y, w, h): (f64, f64, f64, f64),
     sublabel: String,

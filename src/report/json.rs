@@ -38,7 +38,7 @@ enum AnyEdgeJson<'a> {
 
 #[derive(Serialize)]
 struct RuntimeNodeJson<'a> {
-    id: &'a str,
+    id: &'a NodeId,
     kind: &'static str,
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,8 +59,8 @@ struct RuntimeNodeJson<'a> {
 
 #[derive(Serialize)]
 struct RuntimeEdgeJson<'a> {
-    from: String,
-    to: String,
+    from: NodeId,
+    to: NodeId,
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     protocol: Option<&'static str>,
@@ -78,7 +78,7 @@ struct RuntimeEdgeJson<'a> {
     sites: &'a [Site],
 }
 
-fn runtime_nodes(services: &ServiceGraph) -> impl Iterator<Item = (String, RuntimeNodeJson<'_>)> {
+fn runtime_nodes(services: &ServiceGraph) -> impl Iterator<Item = (NodeId, RuntimeNodeJson<'_>)> {
     services.nodes_by_id().map(|(id, node)| {
         let mut json = RuntimeNodeJson {
             id,
@@ -105,7 +105,7 @@ fn runtime_nodes(services: &ServiceGraph) -> impl Iterator<Item = (String, Runti
             json.routes = &service.routes;
             json.grpc = &service.grpc;
         }
-        (id.to_string(), json)
+        (id.clone(), json)
     })
 }
 
@@ -308,9 +308,9 @@ pub fn write_crate_graph(
         .collect();
     // One document for both graphs: nodes sorted by id, then edges by endpoints.
     let nodes: Vec<NodeJson> = nodes;
-    let mut all_nodes: Vec<(String, AnyNodeJson)> = nodes
+    let mut all_nodes: Vec<(NodeId, AnyNodeJson)> = nodes
         .into_iter()
-        .map(|n| (n.id.to_string(), AnyNodeJson::Crate(n)))
+        .map(|n| (n.id.clone(), AnyNodeJson::Crate(n)))
         .chain(runtime_nodes(services).map(|(id, n)| (id, AnyNodeJson::Runtime(n))))
         .collect();
     all_nodes.sort_by(|a, b| a.0.cmp(&b.0));

@@ -6,6 +6,7 @@ use super::resolver::Resolution;
 use super::{
     CallSite, Confidence, RuntimeEdge, RuntimeKind, RuntimeNode, ServiceGraph, ServiceNode,
 };
+use crate::core::NodeId;
 use crate::model::graph::Site;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,16 +40,17 @@ pub(super) fn edges(resolved: Resolved) -> ServiceGraph {
     // Then the edges in key order, adding the nodes they lead to in that order.
     for ((from, to, kind, protocol), builder) in builders {
         let from_index = graph
-            .node_index(&format!("service:{from}"))
+            .node_index(&NodeId::Service(from))
             .expect("callers are services");
-        let to_index = match to.split_once(':') {
-            Some(("topic", name)) => graph.add_node(RuntimeNode::Topic(name.to_string())),
-            Some(("table", name)) => graph.add_node(RuntimeNode::Table(name.to_string())),
-            _ => match graph.node_index(&format!("service:{to}")) {
+        let to_index = match &to {
+            NodeId::Topic(name) => graph.add_node(RuntimeNode::Topic(name.clone())),
+            NodeId::Table(name) => graph.add_node(RuntimeNode::Table(name.clone())),
+            _ => match graph.node_index(&to) {
                 Some(index) => index,
                 // The unknown service, or a declared service whose crate was not scanned.
                 None => graph.add_node(RuntimeNode::Service(ServiceNode {
-                    name: to.clone(),
+                    name: to.name().to_string(),
+                    unknown: to == NodeId::UnknownService,
                     krate: String::new(),
                     repo: String::new(),
                     capability: None,

@@ -29,14 +29,16 @@ pub use text::normalize_route;
 use super::graph::{CrateGraph, Site};
 use super::packages::PackageSet;
 use crate::config::Config;
+use crate::core::NodeId;
 use crate::discover::Discovery;
 use crate::extract::FileFacts;
 use crate::extract::detectors::Detectors;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The id of the node calls go to when their callee is not known.
-pub const UNKNOWN_SERVICE: &str = "unknown";
+/// The name the node calls go to when their callee is not known is shown with; its id is
+/// [`NodeId::UnknownService`], so no real service of that name is mistaken for it.
+pub const UNKNOWN_SERVICE: &str = crate::core::ids::UNKNOWN_NAME;
 
 /// A route a service serves.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -63,6 +65,9 @@ pub struct ServiceNode {
     pub routes: Vec<Route>,
     /// gRPC services it serves, full names where a .proto file gives them.
     pub grpc: Vec<String>,
+    /// Whether this is the node calls go to when their callee is not known (never a real
+    /// service, whatever its name).
+    pub unknown: bool,
 }
 
 /// A node of the run-time graph.
@@ -74,11 +79,12 @@ pub enum RuntimeNode {
 }
 
 impl RuntimeNode {
-    pub fn id(&self) -> String {
+    pub fn id(&self) -> NodeId {
         match self {
-            RuntimeNode::Service(s) => format!("service:{}", s.name),
-            RuntimeNode::Topic(t) => format!("topic:{t}"),
-            RuntimeNode::Table(t) => format!("table:{t}"),
+            RuntimeNode::Service(s) if s.unknown => NodeId::UnknownService,
+            RuntimeNode::Service(s) => NodeId::Service(s.name.clone()),
+            RuntimeNode::Topic(t) => NodeId::Topic(t.clone()),
+            RuntimeNode::Table(t) => NodeId::Table(t.clone()),
         }
     }
 
@@ -167,7 +173,7 @@ pub struct CallSite {
 #[derive(Debug, Default)]
 pub struct ServiceGraph {
     pub graph: DiGraph<RuntimeNode, RuntimeEdge>,
-    index: BTreeMap<String, NodeIndex>,
+    index: BTreeMap<NodeId, NodeIndex>,
 }
 
 impl ServiceGraph {
@@ -181,15 +187,15 @@ impl ServiceGraph {
         index
     }
 
-    pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
+    pub fn node_index(&self, id: &NodeId) -> Option<NodeIndex> {
         self.index.get(id).copied()
     }
 
     /// Nodes ordered by id.
-    pub fn nodes_by_id(&self) -> impl Iterator<Item = (&str, &RuntimeNode)> {
+    pub fn nodes_by_id(&self) -> impl Iterator<Item = (&NodeId, &RuntimeNode)> {
         self.index
             .iter()
-            .map(|(id, &index)| (id.as_str(), &self.graph[index]))
+            .map(|(id, &index)| (id, &self.graph[index]))
     }
 
     /// The services, ordered by name.

@@ -69,6 +69,7 @@ pub(super) fn service_nodes(
                 .map(|r| r.iter().cloned().collect())
                 .unwrap_or_default(),
             grpc: grpc_names.into_iter().collect(),
+            unknown: false,
         }));
         service_names.insert(name.clone(), index);
     }

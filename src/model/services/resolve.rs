@@ -7,7 +7,8 @@ use super::evidence::{GrpcEvidence, HitEvidence};
 use super::nodes::{full_grpc_name, grpc_servers, service_nodes};
 use super::resolver::{Resolution, Resolver, Url};
 use super::routes::Routed;
-use super::{Confidence, Inputs, RuntimeKind, ServiceGraph, UNKNOWN_SERVICE};
+use super::{Confidence, Inputs, RuntimeKind, ServiceGraph};
+use crate::core::NodeId;
 use crate::extract::detectors::Role;
 use crate::extract::services::Part;
 use crate::model::graph::Site;
@@ -15,7 +16,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// An edge's key: (caller, callee or `topic:NAME`/`table:NAME`, kind, protocol).
-pub(super) type EdgeKey = (String, String, RuntimeKind, Option<&'static str>);
+/// (caller, callee, kind, protocol): the caller is a service name, the callee a service, the
+/// unknown service, a topic or a table.
+pub(super) type EdgeKey = (String, NodeId, RuntimeKind, Option<&'static str>);
 
 /// One piece of evidence and the edges it adds.
 pub(super) struct Connection {
@@ -142,7 +145,7 @@ impl Calls<'_, '_> {
                 } else {
                     RuntimeKind::Subscribes
                 };
-                (format!("topic:{topic}"), kind)
+                (NodeId::Topic(topic.clone()), kind)
             }
             // Table names are read by the extractor itself, never through constants.
             Role::Sql | Role::Table => {
@@ -154,7 +157,7 @@ impl Calls<'_, '_> {
                 } else {
                     RuntimeKind::Reads
                 };
-                (format!("table:{table}"), kind)
+                (NodeId::Table(table.clone()), kind)
             }
             _ => return None,
         };
@@ -295,7 +298,7 @@ fn call_key(caller: &str, resolution: &Resolution, protocol: &'static str) -> Ed
         resolution
             .callee
             .clone()
-            .unwrap_or_else(|| UNKNOWN_SERVICE.to_string()),
+            .map_or(NodeId::UnknownService, NodeId::Service),
         RuntimeKind::Calls,
         Some(protocol),
     )

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 pub(crate) fn users_by_capability<'c, 'a>(
     context: &'c Context<'a>,
     kinds: &[RuntimeKind],
-) -> BTreeMap<String, BTreeMap<Option<&'a str>, Vec<&'c RuntimeDep<'a>>>> {
-    let mut users: BTreeMap<String, BTreeMap<Option<&str>, Vec<&RuntimeDep>>> = BTreeMap::new();
+) -> BTreeMap<NodeId, BTreeMap<Option<&'a str>, Vec<&'c RuntimeDep<'a>>>> {
+    let mut users: BTreeMap<NodeId, BTreeMap<Option<&str>, Vec<&RuntimeDep>>> = BTreeMap::new();
     for dep in &context.runtime {
         if !kinds.contains(&dep.edge.kind) {
             continue;
@@ -42,7 +42,7 @@ pub(crate) fn users_by_capability<'c, 'a>(
 /// every capability with its services.
 pub(crate) fn report_shared(
     context: &Context,
-    node_id: &str,
+    node_id: &NodeId,
     by_capability: &BTreeMap<Option<&str>, Vec<&RuntimeDep>>,
     verb: &str,
     advice: &str,
@@ -80,7 +80,7 @@ pub(crate) fn report_shared(
         .nth(1)
         .and_then(|deps| deps.first())
         .and_then(|d| d.location());
-    let name = node_id.split_once(':').map_or(node_id, |(_, n)| n);
+    let name = node_id.name();
     out.push(Draft {
         message: format!(
             "{} capabilities {verb} `{name}`: {}; {advice}",
@@ -88,7 +88,7 @@ pub(crate) fn report_shared(
             parts.join("; "),
         ),
         location,
-        to: NodeId::parse(node_id),
+        to: Some(node_id.clone()),
         teams,
         related,
         key: node_id.to_string(),

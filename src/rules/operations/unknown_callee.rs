@@ -1,7 +1,6 @@
 //! OPS005 unknown-callee: a call site whose target resolves to no known service.
 
 use crate::core::NodeId;
-use crate::model::services::UNKNOWN_SERVICE;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
 pub struct UnknownCallee;
@@ -37,7 +36,7 @@ impl Rule for UnknownCallee {
     fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
         for dep in &context.runtime {
             let Some(to) = dep.to_service() else { continue };
-            if !dep.is_sync_call() || to.name != UNKNOWN_SERVICE || !to.krate.is_empty() {
+            if !dep.is_sync_call() || !to.unknown {
                 continue;
             }
             // One finding per endpoint, at its own call site, so that each external system

@@ -9,6 +9,12 @@ use common::{Repo, analyze_roots};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The ownership problems as the OWN rules word them, in the order `capgraph owners` lists
+/// them.
+fn worded_problems(analysis: &capgraph::Analysis) -> Vec<capgraph::rules::ownership::Worded> {
+    capgraph::rules::ownership::worded(&analysis.ownership.problems)
+}
+
 fn sample_roots() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-repos");
     vec![dir.join("acme-shop"), dir.join("warehouse")]
@@ -176,9 +182,7 @@ fn every_sample_crate_has_its_owner_and_source() {
 fn sample_ownership_problems_are_exactly_the_real_ones() {
     let roots = sample_roots();
     let analysis = analyze_roots(&[&roots[0], &roots[1]]);
-    let problems: Vec<(String, String, Option<String>)> = analysis
-        .ownership
-        .problems
+    let problems: Vec<(String, String, Option<String>)> = worded_problems(&analysis)
         .iter()
         .map(|p| (p.rule.to_string(), p.location.to_string(), p.krate.clone()))
         .collect();
@@ -403,7 +407,7 @@ fn zero_config_makes_one_team_and_capability_per_handle() {
             ),
         ]
     );
-    let rules: Vec<&str> = analysis.ownership.problems.iter().map(|p| p.rule).collect();
+    let rules: Vec<&str> = worded_problems(&analysis).iter().map(|p| p.rule).collect();
     // legacy has no owner; log-kit's catalog and CODEOWNERS disagree.
     assert_eq!(
         rules,
@@ -412,7 +416,8 @@ fn zero_config_makes_one_team_and_capability_per_handle() {
         analysis.ownership.problems
     );
     // The OWN001 says what matched and why it owns nothing, at the line to fix.
-    let unowned = &analysis.ownership.problems[0];
+    let worded = worded_problems(&analysis);
+    let unowned = &worded[0];
     assert_eq!(
         unowned.location.to_string(),
         "monorepo/.github/CODEOWNERS:5"
@@ -520,9 +525,7 @@ fn config_problems_are_findings_not_crashes() {
         ],
     );
     let analysis = repo.analyze();
-    let problems: Vec<(String, String)> = analysis
-        .ownership
-        .problems
+    let problems: Vec<(String, String)> = worded_problems(&analysis)
         .iter()
         .map(|p| (p.rule.to_string(), p.location.to_string()))
         .collect();
@@ -814,9 +817,7 @@ fn owner_references_match_team_handles_in_every_form_and_case() {
             row("srch", "", "search", "shop/srch/catalog-info.yaml:1"),
         ]
     );
-    let problems: Vec<(&str, String)> = analysis
-        .ownership
-        .problems
+    let problems: Vec<(&str, String)> = worded_problems(&analysis)
         .iter()
         .map(|p| (p.rule, p.message.clone()))
         .collect();
@@ -909,9 +910,7 @@ fn names_that_declare_nothing_are_unknown_owner_problems() {
             row("b", "", "orders", "shop/b/catalog-info.yaml:1"),
         ]
     );
-    let problems: Vec<(&str, String, String)> = analysis
-        .ownership
-        .problems
+    let problems: Vec<(&str, String, String)> = worded_problems(&analysis)
         .iter()
         .map(|p| (p.rule, p.location.to_string(), p.message.clone()))
         .collect();
@@ -968,9 +967,7 @@ fn sources_naming_different_capabilities_of_one_team_disagree() {
         ownership_rows(&analysis),
         vec![row("a", "checkout", "orders", "shop/capgraph.toml:5")]
     );
-    let problems: Vec<(&str, String, String)> = analysis
-        .ownership
-        .problems
+    let problems: Vec<(&str, String, String)> = worded_problems(&analysis)
         .iter()
         .map(|p| (p.rule, p.location.to_string(), p.message.clone()))
         .collect();
@@ -1020,9 +1017,7 @@ fn the_team_from_gitlab_sections_is_the_deciding_rules() {
     );
     // Its files, too, belong to the deciding rule's team: the crate is not split.
     assert!(
-        !analysis
-            .ownership
-            .problems
+        !worded_problems(&analysis)
             .iter()
             .any(|p| p.rule == "OWN005"),
         "{:?}",

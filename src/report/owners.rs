@@ -6,7 +6,8 @@
 
 use super::escape;
 use crate::model::Analysis;
-use crate::model::ownership::{Claim, CrateOwnership, OwnershipProblem, handle_key, rule_name};
+use crate::model::ownership::{Claim, CrateOwnership, OwnershipProblem, handle_key};
+use crate::rules::ownership::worded;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -106,13 +107,10 @@ pub fn write_problems(problems: &[OwnershipProblem], out: &mut dyn Write) -> io:
         return Ok(());
     }
     writeln!(out, "\nOwnership problems:")?;
-    for problem in problems {
+    for problem in worded(problems) {
         let line = format!(
             "  {}: {}[{}] {}",
-            problem.location,
-            rule_name(problem.rule),
-            problem.rule,
-            problem.message
+            problem.location, problem.name, problem.rule, problem.message
         );
         writeln!(out, "{}", escape::log_line(&escape::terminal(&line)))?;
     }
@@ -289,20 +287,15 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
             format!("{label}{} ({verdict})", claim_line(claim)),
         );
     }
-    let problems: Vec<&OwnershipProblem> = analysis
-        .ownership
-        .problems
-        .iter()
-        .filter(|p| p.krate.as_deref() == Some(package.name.as_str()))
-        .collect();
+    let problems = worded(&analysis.ownership.problems)
+        .into_iter()
+        .filter(|p| p.krate.as_deref() == Some(package.name.as_str()));
     for problem in problems {
         put(
             &mut text,
             format!(
                 "  problem      {}[{}] {}",
-                rule_name(problem.rule),
-                problem.rule,
-                problem.message
+                problem.name, problem.rule, problem.message
             ),
         );
     }

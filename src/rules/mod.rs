@@ -20,7 +20,7 @@ mod coupling;
 mod data;
 mod layering;
 mod operations;
-mod ownership;
+pub mod ownership;
 mod scan;
 mod suppression;
 

@@ -1,10 +1,12 @@
 //! OWN002 conflicting-owners: ownership sources disagree about a crate, or several teams own it.
 
+use super::Text;
+use crate::model::ownership::OwnershipProblem;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
 pub struct ConflictingOwners;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     id: "OWN002",
     name: "conflicting-owners",
     category: Category::Ownership,
@@ -33,6 +35,135 @@ impl Rule for ConflictingOwners {
     }
 
     fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
-        super::report_problems(context, META.id, out);
+        super::report_problems(context, word, out);
+    }
+}
+
+/// The problems of sources that disagree about a crate, or of several teams owning it.
+pub(super) fn word(problem: &OwnershipProblem) -> Option<Text> {
+    let text = match problem {
+        OwnershipProblem::ListedTwice { krate, listings } => Text::quoting(|place| {
+            let places: Vec<String> = listings
+                .iter()
+                .map(|(capability, origin)| format!("`{capability}` ({})", place(origin)))
+                .collect();
+            format!(
+                "crate `{krate}` is listed in {} capabilities: {}; list it in one",
+                listings.len(),
+                places.join(", ")
+            )
+        }),
+        OwnershipProblem::SeveralTeams {
+            krate,
+            owners,
+            decided,
+        } => Text::quoting(|place| {
+            format!(
+                "crate `{krate}` is owned by {} teams ({}) per {}; one team should own it",
+                owners.len(),
+                owners.join(", "),
+                place(decided)
+            )
+        }),
+        OwnershipProblem::TeamsDisagree {
+            krate,
+            decided,
+            team_name,
+            other,
+            other_team_name,
+        } => Text::quoting(|place| {
+            format!(
+                "crate `{krate}`: {} ({}) says team {team_name}, but {} ({}) says \
+                 {other_team_name}; {} wins — align the lower source",
+                decided.source.describe(),
+                place(&decided.origin),
+                other.source.describe(),
+                place(&other.origin),
+                decided.source.describe()
+            )
+        }),
+        OwnershipProblem::CapabilitiesDisagree {
+            krate,
+            decided,
+            capability,
+            other,
+            other_capability,
+        } => Text::quoting(|place| {
+            format!(
+                "crate `{krate}`: {} ({}) says capability {capability}, but {} ({}) says \
+                 {other_capability}; {} wins — align the lower source",
+                decided.source.describe(),
+                place(&decided.origin),
+                other.source.describe(),
+                place(&other.origin),
+                decided.source.describe()
+            )
+        }),
+        _ => return None,
+    };
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{at, claim};
+    use super::*;
+    use crate::model::ownership::SourceKind;
+
+    fn assert_line_free(problem: OwnershipProblem, lines: &[&str]) {
+        let text = word(&problem).unwrap();
+        let mut expected = text.message.clone();
+        for line in lines {
+            assert!(text.message.contains(line), "{}", text.message);
+            assert!(!text.key.contains(line), "{}", text.key);
+            expected = expected.replace(line, "");
+        }
+        assert_eq!(text.key, expected);
+    }
+
+    #[test]
+    fn keys_quote_the_places_without_their_lines() {
+        assert_line_free(
+            OwnershipProblem::ListedTwice {
+                krate: "a".into(),
+                listings: vec![
+                    ("c".into(), at("r/capgraph.toml", 11)),
+                    ("d".into(), at("r/capgraph.toml", 17)),
+                ],
+            },
+            &[":11", ":17"],
+        );
+        assert_line_free(
+            OwnershipProblem::SeveralTeams {
+                krate: "a".into(),
+                owners: vec!["t".into(), "u".into()],
+                decided: at("r/CODEOWNERS", 23),
+            },
+            &[":23"],
+        );
+        assert_line_free(
+            OwnershipProblem::TeamsDisagree {
+                krate: "a".into(),
+                decided: claim(SourceKind::ConfigPaths, at("r/capgraph.toml", 5), Some("t")),
+                team_name: "T".into(),
+                other: claim(SourceKind::Codeowners, at("r/CODEOWNERS", 7), Some("u")),
+                other_team_name: "U".into(),
+            },
+            &[":5", ":7"],
+        );
+        assert_line_free(
+            OwnershipProblem::CapabilitiesDisagree {
+                krate: "a".into(),
+                decided: claim(
+                    SourceKind::ConfigCrates,
+                    at("r/capgraph.toml", 5),
+                    Some("t"),
+                ),
+                capability: "c".into(),
+                other: claim(SourceKind::CargoMetadata, at("r/Cargo.toml", 9), Some("t")),
+                other_capability: "d".into(),
+            },
+            &[":5", ":9"],
+        );
     }
 }

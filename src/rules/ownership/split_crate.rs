@@ -1,10 +1,12 @@
 //! OWN005 split-crate: the files of one crate are owned by different teams.
 
+use super::Text;
+use crate::model::ownership::OwnershipProblem;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
 pub struct SplitCrate;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     id: "OWN005",
     name: "split-crate",
     category: Category::Ownership,
@@ -30,6 +32,61 @@ impl Rule for SplitCrate {
     }
 
     fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
-        super::report_problems(context, META.id, out);
+        super::report_problems(context, word, out);
+    }
+}
+
+/// The problem of a crate whose files CODEOWNERS gives to several teams.
+pub(super) fn word(problem: &OwnershipProblem) -> Option<Text> {
+    let OwnershipProblem::SplitCrate {
+        krate,
+        team,
+        shares,
+        ..
+    } = problem
+    else {
+        return None;
+    };
+    let parts: Vec<String> = shares
+        .iter()
+        .map(|share| {
+            format!(
+                "{}: {} file(s), e.g. {}",
+                share.team, share.files, share.example
+            )
+        })
+        .collect();
+    // The message quotes files, never lines: the location alone carries the line.
+    Some(Text::plain(format!(
+        "crate `{krate}` (owned by {}) has files owned by {} teams per CODEOWNERS — {}; split \
+         the crate or align CODEOWNERS",
+        team.as_deref().unwrap_or("no team"),
+        shares.len(),
+        parts.join("; ")
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::at;
+    use super::*;
+    use crate::model::ownership::FileShare;
+
+    #[test]
+    fn the_key_has_no_line_number() {
+        let share = |team: &str| FileShare {
+            team: team.into(),
+            files: 2,
+            example: "src/lib.rs".into(),
+        };
+        let problem = OwnershipProblem::SplitCrate {
+            krate: "cart".into(),
+            team: Some("orders".into()),
+            shares: vec![share("orders"), share("payments")],
+            manifest: at("r/cart/Cargo.toml", 42),
+        };
+        let text = word(&problem).unwrap();
+        assert!(!text.key.contains("42"), "{}", text.key);
+        assert_eq!(text.key, text.message);
     }
 }

@@ -1,10 +1,12 @@
 //! OWN001 unowned-crate: a crate (and so any service built from it) that no team owns.
 
+use super::Text;
+use crate::model::ownership::OwnershipProblem;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
 pub struct UnownedCrate;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     id: "OWN001",
     name: "unowned-crate",
     category: Category::Ownership,
@@ -34,6 +36,73 @@ impl Rule for UnownedCrate {
     }
 
     fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
-        super::report_problems(context, META.id, out);
+        super::report_problems(context, word, out);
+    }
+}
+
+/// The problems that leave a crate without an owning team.
+pub(super) fn word(problem: &OwnershipProblem) -> Option<Text> {
+    let text = match problem {
+        OwnershipProblem::NoSource { krate, dir, .. } => {
+            let dir = if dir.is_empty() { "." } else { dir };
+            Text::plain(format!(
+                "crate `{krate}` has no owning team: no capgraph.toml capability, Cargo metadata, \
+                 catalog entry or CODEOWNERS pattern covers `{dir}`"
+            ))
+        }
+        OwnershipProblem::NoKnownTeam { krate, claims } => Text::quoting(|place| {
+            let reasons: Vec<String> = claims
+                .iter()
+                .map(|claim| {
+                    format!(
+                        "matched by {} {} (`{}`), but it {}",
+                        claim.source.describe(),
+                        place(&claim.origin),
+                        claim.statement,
+                        claim.why_no_team()
+                    )
+                })
+                .collect();
+            format!("crate `{krate}` has no owning team: {}", reasons.join("; "))
+        }),
+        OwnershipProblem::CapabilityWithoutTeam {
+            krate, capability, ..
+        } => Text::plain(format!(
+            "crate `{krate}` belongs to capability `{}`, which has no team",
+            capability.as_deref().unwrap_or("?")
+        )),
+        _ => return None,
+    };
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{at, claim};
+    use super::*;
+    use crate::model::ownership::SourceKind;
+
+    #[test]
+    fn the_key_quotes_the_matching_sources_without_their_lines() {
+        let problem = OwnershipProblem::NoKnownTeam {
+            krate: "a".into(),
+            claims: vec![
+                claim(SourceKind::Catalog, at("r/a/catalog-info.yaml", 12), None),
+                claim(SourceKind::Codeowners, at("r/CODEOWNERS", 34), None),
+            ],
+        };
+        let text = word(&problem).unwrap();
+        assert!(
+            text.message.contains("r/a/catalog-info.yaml:12 ("),
+            "{}",
+            text.message
+        );
+        assert!(
+            text.message.contains("r/CODEOWNERS:34 ("),
+            "{}",
+            text.message
+        );
+        assert_eq!(text.key, text.message.replace(":12", "").replace(":34", ""));
+        assert!(!text.key.contains(":12") && !text.key.contains(":34"));
     }
 }

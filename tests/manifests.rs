@@ -760,3 +760,42 @@ fn a_registry_or_foreign_git_dependency_is_not_a_scanned_namesake() {
         ]
     );
 }
+
+/// `exclude` keeps out what sits under it, except a path `members` names literally: Cargo
+/// lets an explicit member win over an excluded parent directory (a glob never does).
+#[test]
+fn a_literal_member_under_an_excluded_directory_stays_a_member() {
+    let repo = Repo::new(
+        "ws",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"components/*\", \"components/plugins/example\"]\n\
+                 exclude = [\"components/plugins\", \"components/legacy\"]\n\
+                 \n[workspace.dependencies]\napi = { path = \"components/api\" }\n",
+            ),
+            ("components/api/Cargo.toml", &package("api")),
+            ("components/api/src/lib.rs", ""),
+            (
+                "components/plugins/example/Cargo.toml",
+                &format!(
+                    "{}[dependencies]\napi.workspace = true\n",
+                    package("example")
+                ),
+            ),
+            ("components/plugins/example/src/lib.rs", "use api as _;\n"),
+            ("components/legacy/Cargo.toml", &package("legacy")),
+            ("components/legacy/src/lib.rs", ""),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(diagnostics(&analysis), Vec::<String>::new());
+    let workspace_of = |id: &str| crate_node(&analysis, id).workspace.clone();
+    assert_eq!(workspace_of("crate:example"), "");
+    assert_eq!(workspace_of("crate:api"), "");
+    assert_eq!(workspace_of("crate:legacy"), "components/legacy");
+    assert_eq!(
+        edges(&analysis.graph),
+        vec![e("crate:example", "crate:api", "normal", 1)]
+    );
+}

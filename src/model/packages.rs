@@ -316,14 +316,20 @@ fn member_globs(members: &[String]) -> globset::GlobSet {
     set.build().unwrap_or_else(|_| globset::GlobSet::empty())
 }
 
+/// Whether `exclude` keeps a package out, as Cargo decides it: a package under an excluded
+/// path is out unless it is under a path `members` names literally (a glob names no path), so
+/// `members = ["tools/a"]` keeps `tools/a` in even with `exclude = ["tools"]`.
 fn is_excluded(workspace: &Workspace, package_dir: &str) -> bool {
     let Some(rel) = relative_to(&workspace.dir, package_dir) else {
         return false;
     };
-    workspace.facts.exclude.iter().any(|excluded| {
-        let excluded = excluded.trim_end_matches('/').trim_start_matches("./");
-        is_within(excluded, rel)
-    })
+    let under = |paths: &[String]| {
+        paths.iter().any(|path| {
+            let path = path.trim_end_matches('/').trim_start_matches("./");
+            is_within(path, rel)
+        })
+    };
+    under(&workspace.facts.exclude) && !under(&workspace.facts.members)
 }
 
 /// Whether `dir` is `base` or below it (both relative, `/`-separated).

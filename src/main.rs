@@ -43,8 +43,11 @@ enum Command {
     /// Print the dependency graph of one or more repositories.
     ///
     /// Every Cargo.toml and .rs file under the given roots is read (honouring .gitignore,
-    /// skipping target/ and .git). A dependency on a crate found in any root is an edge to
-    /// that crate, whether it is declared by path, git or registry. Each edge carries the
+    /// skipping target/ and .git). Workspaces are formed as Cargo forms them, implicit members
+    /// (path dependencies inside the workspace, inherited ones too) included. A dependency is
+    /// an edge to a scanned crate when its source says so: a path to it, a git URL naming a
+    /// scanned repository, or an alternative registry (`registry = ".."`); a crates.io
+    /// dependency is the third-party crate, and a package never depends on itself. Each edge carries the
     /// dependency kind (normal, dev, build), the manifest line declaring it and the code
     /// lines using it. At --level capability or team, crate dependencies are rolled up into
     /// one edge per pair, with the number of crate dependencies by kind and of references.

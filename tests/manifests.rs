@@ -609,3 +609,193 @@ fn a_bad_capgraph_metadata_value_costs_that_key_not_the_crate() {
         ]
     );
 }
+
+/// A workspace whose `members` lists one crate, while the crates it reaches through
+/// `[workspace.dependencies]` paths (inherited, renamed, target-specific) are members as
+/// Cargo makes them: their own `workspace = true` declarations resolve, and no SCN002 says the
+/// workspace lacks what it declares.
+#[test]
+fn path_dependencies_inherited_from_the_workspace_make_implicit_members() {
+    let repo = Repo::new(
+        "ws",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"crates/app\"]\n\
+                 \n[workspace.dependencies]\n\
+                 store = { path = \"crates/store\" }\n\
+                 wire = { path = \"crates/codec\", package = \"codec\" }\n\
+                 tokio = \"1\"\n",
+            ),
+            (
+                "crates/app/Cargo.toml",
+                &format!(
+                    "{}[dependencies]\nstore = {{ workspace = true }}\ntokio.workspace = true\n\
+                     [target.'cfg(unix)'.dependencies]\nwire.workspace = true\n",
+                    package("app")
+                ),
+            ),
+            (
+                "crates/app/src/main.rs",
+                "fn main() { store::open(); wire::encode(); }\n",
+            ),
+            (
+                "crates/store/Cargo.toml",
+                &format!(
+                    "{}[dependencies]\ntokio.workspace = true\nwire.workspace = true\n",
+                    package("store")
+                ),
+            ),
+            (
+                "crates/store/src/lib.rs",
+                "pub fn open() { wire::encode(); tokio::spawn(async {}); }\n",
+            ),
+            ("crates/codec/Cargo.toml", &package("codec")),
+            ("crates/codec/src/lib.rs", "pub fn encode() {}\n"),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(diagnostics(&analysis), Vec::<String>::new());
+    for name in ["app", "store", "codec"] {
+        assert_eq!(
+            crate_node(&analysis, &format!("crate:{name}")).workspace,
+            "",
+            "{name} is a member of the root workspace"
+        );
+    }
+    assert_eq!(
+        edges(&analysis.graph),
+        vec![
+            e("crate:app", "crate:codec", "normal", 1),
+            e("crate:app", "crate:store", "normal", 1),
+            e("crate:app", "external:tokio", "normal", 0),
+            e("crate:store", "crate:codec", "normal", 1),
+            e("crate:store", "external:tokio", "normal", 1),
+        ]
+    );
+}
+
+/// A package's dependency on itself (a dev-dependency on `path = "."` to turn on a feature,
+/// directly or through the workspace) is no edge; a fork that depends on the registry crate
+/// it forks depends on that third-party crate, not on itself.
+#[test]
+fn a_package_never_depends_on_itself() {
+    let repo = Repo::new(
+        "ws",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"catalog\", \"collection\", \"skiplist\"]\n\
+                 \n[workspace.dependencies]\ncatalog = { path = \"catalog\" }\n",
+            ),
+            (
+                "catalog/Cargo.toml",
+                &format!(
+                    "{}[dev-dependencies]\ncatalog = {{ workspace = true, features = [\"testing\"] }}\n",
+                    package("catalog")
+                ),
+            ),
+            ("catalog/src/lib.rs", "pub fn f() {}\n"),
+            ("catalog/tests/t.rs", "use catalog::f;\n"),
+            (
+                "collection/Cargo.toml",
+                &format!(
+                    "{}[dev-dependencies]\ncollection = {{ path = \".\", features = [\"testing\"] }}\n",
+                    package("collection")
+                ),
+            ),
+            ("collection/src/lib.rs", "pub fn g() {}\n"),
+            (
+                "skiplist/Cargo.toml",
+                &format!(
+                    "{}[dependencies]\nupstream = {{ version = \"0.1\", package = \"skiplist\" }}\n",
+                    package("skiplist")
+                ),
+            ),
+            ("skiplist/src/lib.rs", "pub use upstream::SkipList;\n"),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(
+        edges(&analysis.graph),
+        vec![e("crate:skiplist", "external:skiplist", "normal", 1)]
+    );
+}
+
+/// Only the source makes a dependency local: a crates.io dependency is the third-party crate
+/// even when a scanned crate (a test fixture, a vendored copy) has its name; a git URL is
+/// local only when it names a scanned repository.
+#[test]
+fn a_registry_or_foreign_git_dependency_is_not_a_scanned_namesake() {
+    let repo = Repo::new(
+        "tool",
+        &[
+            (
+                "Cargo.toml",
+                &format!(
+                    "{}[dependencies]\nserde = \"1\"\n\
+                     verifier = {{ git = \"https://example.com/other/prover.git\" }}\n",
+                    package("tool")
+                ),
+            ),
+            (
+                "src/lib.rs",
+                "use serde::Serialize;\nuse verifier::check;\n",
+            ),
+            ("tests/fixtures/serde/Cargo.toml", &package("serde")),
+            (
+                "tests/fixtures/serde/src/lib.rs",
+                "pub trait Serialize {}\n",
+            ),
+            ("vendor/verifier/Cargo.toml", &package("verifier")),
+            ("vendor/verifier/src/lib.rs", "pub fn check() {}\n"),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(
+        edges(&analysis.graph),
+        vec![
+            e("crate:tool", "external:serde", "normal", 1),
+            e("crate:tool", "external:verifier", "normal", 1),
+        ]
+    );
+}
+
+/// `exclude` keeps out what sits under it, except a path `members` names literally: Cargo
+/// lets an explicit member win over an excluded parent directory (a glob never does).
+#[test]
+fn a_literal_member_under_an_excluded_directory_stays_a_member() {
+    let repo = Repo::new(
+        "ws",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"components/*\", \"components/plugins/example\"]\n\
+                 exclude = [\"components/plugins\", \"components/legacy\"]\n\
+                 \n[workspace.dependencies]\napi = { path = \"components/api\" }\n",
+            ),
+            ("components/api/Cargo.toml", &package("api")),
+            ("components/api/src/lib.rs", ""),
+            (
+                "components/plugins/example/Cargo.toml",
+                &format!(
+                    "{}[dependencies]\napi.workspace = true\n",
+                    package("example")
+                ),
+            ),
+            ("components/plugins/example/src/lib.rs", "use api as _;\n"),
+            ("components/legacy/Cargo.toml", &package("legacy")),
+            ("components/legacy/src/lib.rs", ""),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(diagnostics(&analysis), Vec::<String>::new());
+    let workspace_of = |id: &str| crate_node(&analysis, id).workspace.clone();
+    assert_eq!(workspace_of("crate:example"), "");
+    assert_eq!(workspace_of("crate:api"), "");
+    assert_eq!(workspace_of("crate:legacy"), "components/legacy");
+    assert_eq!(
+        edges(&analysis.graph),
+        vec![e("crate:example", "crate:api", "normal", 1)]
+    );
+}

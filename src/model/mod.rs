@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::core::NodeId;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::discover::{Discovery, FileKind};
-use crate::extract::{DepKind, DepSource, Detectors, FileFacts, SourceFacts};
+use crate::extract::{DepKind, DepSource, DependencyDecl, Detectors, FileFacts, SourceFacts};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -164,7 +164,10 @@ fn declare(packages: &PackageSet, diagnostics: &mut Vec<Diagnostic>) -> Declared
     let mut resolved: Vec<Vec<ResolvedDep>> = packages
         .packages
         .iter()
-        .map(|package| resolve_dependencies(package, packages, &by_name, diagnostics))
+        .enumerate()
+        .map(|(index, package)| {
+            resolve_dependencies(index, package, packages, &by_name, diagnostics)
+        })
         .collect();
     let known = known_names(packages, &resolved);
     let mut edge_keys: BTreeMap<(usize, NodeId, DepKind), usize> = BTreeMap::new();
@@ -427,8 +430,16 @@ fn collect_suppressions(discovery: &Discovery, facts: &[Option<FileFacts>]) -> V
 }
 
 /// Resolves a package's declarations: inheritance from its workspace, then the node each
-/// names. A scanned crate is the target whatever the source form (path, git, registry).
+/// names. A dependency is a scanned crate only when its source says so, as Cargo reads it: a
+/// path (written or inherited) to that crate; a git URL naming a scanned repository (by its
+/// last path segment) that holds a crate of that name; or an alternative registry
+/// (`registry = ".."`, one the organization publishes to) and a scanned crate of that name.
+/// A crates.io dependency is a third-party crate even when a scanned crate has its name (a
+/// patched fork, a test fixture). A package's dependency on itself (Cargo allows a
+/// dev-dependency on `path = "."` to turn features on) is no edge; a fork depending on the
+/// registry crate it forks is an edge to that third-party crate.
 fn resolve_dependencies(
+    self_index: usize,
     package: &Package,
     packages: &PackageSet,
     by_name: &HashMap<&str, Vec<usize>>,
@@ -464,18 +475,13 @@ fn resolve_dependencies(
             DepSource::Registry { .. } => (decl, package.dir.as_str(), "registry"),
         };
         let package_name = effective.package_name();
-        let by_path = match &effective.source {
-            DepSource::Path(path) => packages.package_at(package.root, base_dir, path),
-            _ => None,
-        };
-        let target_index = by_path.or_else(|| {
-            let candidates = by_name.get(package_name)?;
-            candidates
-                .iter()
-                .copied()
-                .find(|&i| packages.packages[i].root == package.root)
-                .or_else(|| candidates.first().copied())
-        });
+        let mut target_index = local_target(package, packages, by_name, effective, base_dir);
+        if target_index == Some(self_index) {
+            if matches!(effective.source, DepSource::Path(_)) {
+                continue;
+            }
+            target_index = None;
+        }
         // The member's own `package` key renames too; the workspace's rename applies
         // otherwise.
         let renamed = decl.package.is_some() || effective.package.is_some();
@@ -503,6 +509,46 @@ fn resolve_dependencies(
         });
     }
     out
+}
+
+/// The scanned package a resolved declaration names, if its source makes it local (see
+/// [`resolve_dependencies`]).
+fn local_target(
+    package: &Package,
+    packages: &PackageSet,
+    by_name: &HashMap<&str, Vec<usize>>,
+    effective: &DependencyDecl,
+    base_dir: &str,
+) -> Option<usize> {
+    let candidates = by_name.get(effective.package_name());
+    let in_root = |root: usize| {
+        candidates?
+            .iter()
+            .copied()
+            .find(|&i| packages.packages[i].root == root)
+    };
+    match &effective.source {
+        DepSource::Path(path) => packages
+            .package_at(package.root, base_dir, path)
+            .or_else(|| in_root(package.root)),
+        DepSource::Git { url } => {
+            let repo = git_repo_name(url)?;
+            let root = (0..packages.root_count()).find(|&r| packages.root_name(r) == repo)?;
+            in_root(root)
+        }
+        DepSource::Registry { registry: Some(_) } => {
+            in_root(package.root).or_else(|| candidates?.first().copied())
+        }
+        DepSource::Registry { registry: None } | DepSource::Inherited => None,
+    }
+}
+
+/// The repository name a git URL ends with: `https://host/org/shop.git` → `shop`.
+fn git_repo_name(url: &str) -> Option<&str> {
+    let trimmed = url.trim_end_matches('/');
+    let last = trimmed.rsplit(['/', ':']).next()?;
+    let name = last.strip_suffix(".git").unwrap_or(last);
+    (!name.is_empty()).then_some(name)
 }
 
 /// Where one name of a file leads, in ordinary code and in test-only code.

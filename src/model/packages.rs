@@ -158,6 +158,11 @@ impl PackageSet {
         &self.root_names[root]
     }
 
+    /// How many roots were scanned.
+    pub fn root_count(&self) -> usize {
+        self.root_names.len()
+    }
+
     /// The workspace a package belongs to, if it is a member of one.
     pub fn workspace_of(&self, package: &Package) -> Option<&WorkspaceFacts> {
         self.workspace_at(package.root, &package.workspace_dir)
@@ -234,10 +239,24 @@ impl PackageSet {
             let ws_dir = &self.workspaces[ws_index].dir;
             let package = &self.packages[index];
             for dep in &package.dependencies {
-                let DepSource::Path(path) = &dep.source else {
-                    continue;
+                // A path written in the member's manifest is relative to the member; one it
+                // inherits (`workspace = true`) is relative to the workspace root.
+                let (base, path) = match &dep.source {
+                    DepSource::Path(path) => (package.dir.as_str(), path),
+                    DepSource::Inherited => {
+                        let declared = self.workspaces[ws_index]
+                            .facts
+                            .dependencies
+                            .iter()
+                            .find(|decl| decl.key == dep.key);
+                        match declared.map(|decl| &decl.source) {
+                            Some(DepSource::Path(path)) => (ws_dir.as_str(), path),
+                            _ => continue,
+                        }
+                    }
+                    _ => continue,
                 };
-                let Some(dep) = self.package_at(package.root, &package.dir, path) else {
+                let Some(dep) = self.package_at(package.root, base, path) else {
                     continue;
                 };
                 let dep_package = &self.packages[dep];
@@ -297,14 +316,20 @@ fn member_globs(members: &[String]) -> globset::GlobSet {
     set.build().unwrap_or_else(|_| globset::GlobSet::empty())
 }
 
+/// Whether `exclude` keeps a package out, as Cargo decides it: a package under an excluded
+/// path is out unless it is under a path `members` names literally (a glob names no path), so
+/// `members = ["tools/a"]` keeps `tools/a` in even with `exclude = ["tools"]`.
 fn is_excluded(workspace: &Workspace, package_dir: &str) -> bool {
     let Some(rel) = relative_to(&workspace.dir, package_dir) else {
         return false;
     };
-    workspace.facts.exclude.iter().any(|excluded| {
-        let excluded = excluded.trim_end_matches('/').trim_start_matches("./");
-        is_within(excluded, rel)
-    })
+    let under = |paths: &[String]| {
+        paths.iter().any(|path| {
+            let path = path.trim_end_matches('/').trim_start_matches("./");
+            is_within(path, rel)
+        })
+    };
+    under(&workspace.facts.exclude) && !under(&workspace.facts.members)
 }
 
 /// Whether `dir` is `base` or below it (both relative, `/`-separated).

@@ -1127,3 +1127,43 @@ fn team_ids_with_a_slash_are_matched_whole() {
         vec![row("a", "", "acme/orders", "shop/Cargo.toml:5")]
     );
 }
+
+/// No config and no ownership source anywhere: one OWN001 finding for the organization that
+/// says so and points at `capgraph init`, not one per crate. One CODEOWNERS line anywhere
+/// brings the per-crate findings back for the crates it leaves uncovered.
+#[test]
+fn no_ownership_source_at_all_is_one_finding_pointing_at_init() {
+    let package = |name: &str| format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
+    let files = [
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"a\", \"b\"]\n".to_string(),
+        ),
+        ("a/Cargo.toml", package("a")),
+        ("a/src/lib.rs", String::new()),
+        ("b/Cargo.toml", package("b")),
+        ("b/src/lib.rs", String::new()),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let repo = Repo::new("shop", &files);
+    let problems: Vec<String> = worded_problems(&repo.analyze())
+        .iter()
+        .map(|p| format!("{} {}: {}", p.rule, p.location, p.message))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "OWN001 shop/capgraph.toml: no team owns any of the 2 crates: the scanned \
+          repositories have no CODEOWNERS file, catalog-info.yaml or \
+          `[package.metadata.capgraph]`, and there is no capgraph.toml; run `capgraph init` to \
+          write a starter capgraph.toml, or add a CODEOWNERS file"
+        ]
+    );
+
+    repo.write("CODEOWNERS", b"/a/ @acme/a-team\n");
+    let problems: Vec<String> = worded_problems(&repo.analyze())
+        .iter()
+        .map(|p| format!("{} {}", p.rule, p.location))
+        .collect();
+    assert_eq!(problems, ["OWN001 shop/b/Cargo.toml:2"]);
+}

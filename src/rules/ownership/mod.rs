@@ -168,6 +168,10 @@ mod tests {
         let krate = || "a".to_string();
         let here = || at("r/x", 3);
         let mut problems = vec![
+            NoOwnershipSources {
+                crates: 2,
+                location: at("r/capgraph.toml", 0),
+            },
             NoSource {
                 krate: krate(),
                 dir: String::new(),
@@ -284,6 +288,7 @@ mod tests {
         use OwnershipProblem::*;
         match problem {
             NoSource { .. }
+            | NoOwnershipSources { .. }
             | NoKnownTeam { .. }
             | CapabilityWithoutTeam { .. }
             | ListedTwice { .. }

@@ -50,6 +50,12 @@ pub(super) fn word(problem: &OwnershipProblem) -> Option<Text> {
                  catalog entry or CODEOWNERS pattern covers `{dir}`"
             ))
         }
+        OwnershipProblem::NoOwnershipSources { crates, .. } => Text::plain(format!(
+            "no team owns any of the {crates} crates: the scanned repositories have no \
+             CODEOWNERS file, catalog-info.yaml or `[package.metadata.capgraph]`, and there is \
+             no capgraph.toml; run `capgraph init` to write a starter capgraph.toml, or add a \
+             CODEOWNERS file"
+        )),
         OwnershipProblem::NoKnownTeam { krate, claims } => Text::quoting(|place| {
             let reasons: Vec<String> = claims
                 .iter()

@@ -11,12 +11,16 @@ mod stale;
 
 use super::claims::Claimed;
 use super::inputs::Inputs;
-use super::{Claim, Ownership};
+use super::{Claim, CrateOwnership, Ownership};
 use crate::config::Origin;
 
 /// A problem with the ownership data.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum OwnershipProblem {
+    /// Zero-config, and no source at all (CODEOWNERS, catalog file, Cargo metadata) says
+    /// anything of any crate: one problem for the whole organization, at the capgraph.toml
+    /// `capgraph init` would write in the first root, rather than one per crate.
+    NoOwnershipSources { crates: usize, location: Origin },
     /// No source covers the crate's directory (`dir`, empty for a root crate).
     NoSource {
         krate: String,
@@ -150,6 +154,7 @@ impl OwnershipProblem {
         use OwnershipProblem::*;
         match self {
             NoSource { manifest, .. } | SplitCrate { manifest, .. } => manifest,
+            NoOwnershipSources { location, .. } => location,
             NoKnownTeam { claims, .. } => &claims[0].origin,
             ListedTwice { listings, .. } => &listings[1].1,
             CapabilityWithoutTeam { decided, .. } | SeveralTeams { decided, .. } => decided,
@@ -181,7 +186,8 @@ impl OwnershipProblem {
             | UnknownMetadataCapability { krate, .. }
             | UnknownMetadataTeam { krate, .. }
             | SplitCrate { krate, .. } => Some(krate),
-            UndeclaredTeam { .. }
+            NoOwnershipSources { .. }
+            | UndeclaredTeam { .. }
             | UndeclaredDependency { .. }
             | UnknownSystem { .. }
             | UnknownOwner { .. }
@@ -194,6 +200,29 @@ impl OwnershipProblem {
 }
 
 /// Finds the problems of the whole organization, and completes the ownership.
+/// Without any config or ownership source, every crate is unowned for one reason: say it once.
+fn no_sources_at_all(
+    inputs: &Inputs,
+    crates: &[CrateOwnership],
+    problems: &mut Vec<OwnershipProblem>,
+) {
+    let nothing_claimed = crates
+        .iter()
+        .all(|c| c.decided_by.is_none() && c.others.is_empty());
+    if !inputs.zero_config || crates.is_empty() || !nothing_claimed {
+        return;
+    }
+    problems.retain(|p| !matches!(p, OwnershipProblem::NoSource { .. }));
+    let first_root = inputs.packages.root_name(0);
+    problems.push(OwnershipProblem::NoOwnershipSources {
+        crates: crates.len(),
+        location: Origin {
+            file: format!("{first_root}/{}", crate::core::CONFIG_FILE),
+            line: 0,
+        },
+    });
+}
+
 pub(super) fn find(inputs: &Inputs, claimed: Claimed) -> Ownership {
     let Claimed {
         teams,
@@ -206,6 +235,7 @@ pub(super) fn find(inputs: &Inputs, claimed: Claimed) -> Ownership {
     for (package, ownership) in inputs.packages.packages.iter().zip(&crates) {
         per_crate::problems(inputs, package, ownership, &teams, &mut problems);
     }
+    no_sources_at_all(inputs, &crates, &mut problems);
     stale::patterns(inputs, &mut problems);
     split::crates(inputs, &crates, &mut problems);
     // One problem found from several crates (a catalog entry above two of them) is one.

@@ -48,8 +48,9 @@ pub fn analyze(paths: &[PathBuf], options: &AnalysisOptions) -> Result<Analysis,
     .min(crate::limits::MAX_JOBS);
     let discovery = discover::discover(paths, jobs)?;
     let config = load_configs(&discovery, options.config.as_deref())?;
-    // The `[rules]` table is read by the rules stage, which knows the rule ids; reading it
-    // here makes a broken one stop every command before any file is scanned.
+    // Each file's `[rules]` table was checked as it was loaded (`rules::config::check`); the
+    // merged settings are checked here (a pack name that is neither built in nor a file), so
+    // that every command stops before any file is scanned.
     crate::rules::Settings::from_config(&config)?;
     let detectors = extract::Detectors::with_patterns(config.detector_patterns.clone());
     let results = extract_all(&discovery, &detectors, jobs, options.progress)?;
@@ -178,7 +179,13 @@ fn load_configs(discovery: &Discovery, explicit: Option<&Path>) -> Result<Config
                 .iter()
                 .position(|root| c.starts_with(&root.path))
         });
-        return config::load_config(path, &path.display().to_string(), root, None);
+        return config::load_config(
+            path,
+            &path.display().to_string(),
+            root,
+            None,
+            Some(crate::rules::config::check),
+        );
     }
     let mut configs = Vec::new();
     for file in &discovery.files {
@@ -189,6 +196,7 @@ fn load_configs(discovery: &Discovery, explicit: Option<&Path>) -> Result<Config
                 &display,
                 Some(file.root),
                 Some(&discovery.roots[file.root].path),
+                Some(crate::rules::config::check),
             )?);
         }
     }

@@ -557,12 +557,24 @@ fn source_date_epoch() -> Result<Option<String>> {
 fn settings_without_analysis(config: Option<&Path>) -> Result<capgraph::rules::Settings> {
     let local = Path::new(capgraph::config::CONFIG_FILE);
     let config = match config {
-        Some(path) => capgraph::config::load_config(path, &path.display().to_string(), None, None)?,
+        Some(path) => capgraph::config::load_config(
+            path,
+            &path.display().to_string(),
+            None,
+            None,
+            Some(capgraph::rules::config::check),
+        )?,
         // The current directory's config is a repository's, confined to it like any other.
         None if local.exists() => {
             let here = std::env::current_dir()?.canonicalize()?;
             let shown = capgraph::config::CONFIG_FILE;
-            capgraph::config::load_config(local, shown, None, Some(&here))?
+            capgraph::config::load_config(
+                local,
+                shown,
+                None,
+                Some(&here),
+                Some(capgraph::rules::config::check),
+            )?
         }
         None => capgraph::config::Config::default(),
     };

@@ -295,3 +295,25 @@ fn an_org_or_rules_conflict_names_the_two_files_that_declare_it() {
          it once"
     );
 }
+
+/// A `[rules]` mistake is reported before the rest of the file is read, as it always was:
+/// a file with a bad rule id and a handle two teams list names the rule id.
+#[test]
+fn a_rules_error_comes_before_the_rest_of_the_file() {
+    let text = "[teams.a]\nhandles = [\"@acme/x\"]\n\n[teams.b]\nhandles = [\"@acme/x\"]\n\n\
+                [rules.NOPE001]\nseverity = \"error\"\n";
+    let err = capgraph::config::parse_config_checked(
+        text,
+        "acme/capgraph.toml",
+        None,
+        Some(capgraph::rules::config::check),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("NOPE001"), "{err}");
+    // Without the check (a library caller that reads rules later), the handle is the error.
+    let err = parse_config(text, "acme/capgraph.toml", None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("@acme/x"), "{err}");
+}

@@ -253,12 +253,28 @@ struct RawService {
     grpc: Vec<String>,
 }
 
+/// Reads a `[rules]` table (and the pack file it names, once read) the way the rules stage
+/// will, so that its errors stop loading where they are found. Config knows no rule: the
+/// caller passes `rules::config::check`.
+pub type RulesCheck = fn(&RulesSource) -> Result<(), ConfigError>;
+
 /// Parses one config file's text. `display_path` names the file in errors and origins;
-/// `root` is the root its paths are relative to.
+/// `root` is the root its paths are relative to. The `[rules]` table is kept unread.
 pub fn parse_config(
     text: &str,
     display_path: &str,
     root: Option<usize>,
+) -> Result<Config, ConfigError> {
+    parse_config_checked(text, display_path, root, None)
+}
+
+/// [`parse_config`], with the `[rules]` table checked by `check` before the rest of the file
+/// (the order its errors have always been reported in).
+pub fn parse_config_checked(
+    text: &str,
+    display_path: &str,
+    root: Option<usize>,
+    check: Option<RulesCheck>,
 ) -> Result<Config, ConfigError> {
     let lines = LineIndex::new(text);
     let raw: RawConfig =
@@ -292,6 +308,9 @@ pub fn parse_config(
         files: vec![display_path.to_string()],
         ..Config::default()
     };
+    if let (Some(check), Some(rules)) = (check, &config.rules) {
+        check(rules)?;
+    }
     // Where each handle was first declared, by its comparison key, to catch a second team
     // listing it.
     let mut handle_owners: BTreeMap<String, (String, std::ops::Range<usize>)> = BTreeMap::new();
@@ -443,9 +462,10 @@ pub fn load_config(
     display_path: &str,
     root: Option<usize>,
     confine_to: Option<&Path>,
+    check: Option<RulesCheck>,
 ) -> Result<Config, ConfigError> {
     let text = read_text(path, display_path)?;
-    let mut config = parse_config(&text, display_path, root)?;
+    let mut config = parse_config_checked(&text, display_path, root, check)?;
     // A pack given as a path is read now, relative to the config file, so that the rules
     // stage does no I/O and a missing pack stops the run like any other config error.
     if let Some(rules) = &mut config.rules
@@ -489,6 +509,10 @@ pub fn load_config(
             text: pack_text,
             path: pack_path.display().to_string(),
         });
+        // The pack is checked as soon as it is read, before any later file.
+        if let Some(check) = check {
+            check(rules)?;
+        }
     }
     Ok(config)
 }

@@ -145,6 +145,12 @@ pub fn read_source(source: &RulesSource) -> Result<Option<RulesConfig>, ConfigEr
     Ok(Some(config))
 }
 
+/// Checks what [`read_source`] reads: the loader calls this (as a `config::RulesCheck`) so
+/// that a broken `[rules]` table or pack stops loading where it is found.
+pub fn check(source: &RulesSource) -> Result<(), ConfigError> {
+    read_source(source).map(|_| ())
+}
+
 /// Reads a rule pack (a built-in one or a user's file).
 pub fn parse_pack(text: &str, path: &str) -> Result<PackFile, ConfigError> {
     let lines = LineIndex::new(text);

@@ -433,7 +433,8 @@ fn collect_suppressions(discovery: &Discovery, facts: &[Option<FileFacts>]) -> V
 /// names. A dependency is a scanned crate only when its source says so, as Cargo reads it: a
 /// path (written or inherited) to that crate; a git URL naming a scanned repository (by its
 /// last path segment) that holds a crate of that name; or an alternative registry
-/// (`registry = ".."`, one the organization publishes to) and a scanned crate of that name.
+/// (`registry = ".."`: capgraph takes any alternative registry for one the organization
+/// publishes to) and a scanned crate of that name.
 /// A crates.io dependency is a third-party crate even when a scanned crate has its name (a
 /// patched fork, a test fixture). A package's dependency on itself (Cargo allows a
 /// dev-dependency on `path = "."` to turn features on) is no edge; a fork depending on the
@@ -528,12 +529,13 @@ fn local_target(
             .find(|&i| packages.packages[i].root == root)
     };
     match &effective.source {
-        DepSource::Path(path) => packages
-            .package_at(package.root, base_dir, path)
-            .or_else(|| in_root(package.root)),
+        // A path that leads to no scanned package names none: a namesake elsewhere is
+        // another crate.
+        DepSource::Path(path) => packages.package_at(package.root, base_dir, path),
         DepSource::Git { url } => {
             let repo = git_repo_name(url)?;
-            let root = (0..packages.root_count()).find(|&r| packages.root_name(r) == repo)?;
+            let root = (0..packages.root_count())
+                .find(|&r| packages.root_name(r).eq_ignore_ascii_case(repo))?;
             in_root(root)
         }
         DepSource::Registry { registry: Some(_) } => {
@@ -544,10 +546,17 @@ fn local_target(
 }
 
 /// The repository name a git URL ends with: `https://host/org/shop.git` → `shop`.
+/// `ssh://git@host/org/shop`, `git@host:org/shop.git`, `file:///srv/shop/.git` and a
+/// `#rev` or `?query` tail all name `shop`.
 fn git_repo_name(url: &str) -> Option<&str> {
-    let trimmed = url.trim_end_matches('/');
-    let last = trimmed.rsplit(['/', ':']).next()?;
-    let name = last.strip_suffix(".git").unwrap_or(last);
+    let url = url.split(['#', '?']).next()?;
+    let mut segments = url.rsplit(['/', ':']).filter(|s| !s.is_empty());
+    let last = segments.next()?;
+    let name = if last == ".git" {
+        segments.next()?
+    } else {
+        last.strip_suffix(".git").unwrap_or(last)
+    };
     (!name.is_empty()).then_some(name)
 }
 
@@ -669,4 +678,25 @@ fn deploy_wiring(discovery: &Discovery, facts: &[Option<FileFacts>]) -> services
         }
     }
     wiring
+}
+
+#[cfg(test)]
+mod tests {
+    use super::git_repo_name;
+
+    #[test]
+    fn git_urls_name_their_repository() {
+        for url in [
+            "https://git.acme.internal/shop/shop.git",
+            "https://git.acme.internal/shop/shop/",
+            "ssh://git@host/org/shop",
+            "git@host:org/shop.git",
+            "file:///srv/shop/.git",
+            "https://host/org/shop.git#v2",
+            "https://host/org/shop?branch=main",
+        ] {
+            assert_eq!(git_repo_name(url), Some("shop"), "{url}");
+        }
+        assert_eq!(git_repo_name(""), None);
+    }
 }

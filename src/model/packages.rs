@@ -326,6 +326,8 @@ fn is_excluded(workspace: &Workspace, package_dir: &str) -> bool {
     let under = |paths: &[String]| {
         paths.iter().any(|path| {
             let path = path.trim_end_matches('/').trim_start_matches("./");
+            // `.` is the workspace root itself.
+            let path = if path == "." { "" } else { path };
             is_within(path, rel)
         })
     };

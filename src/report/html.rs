@@ -488,9 +488,11 @@ impl<'a> NodeCapabilities<'a> {
     fn new(analysis: &'a Analysis) -> NodeCapabilities<'a> {
         NodeCapabilities {
             graph: &analysis.graph,
+            // The unknown callee is no service: a real service of its name keeps its own.
             services: analysis
                 .services
                 .services()
+                .filter(|s| !s.unknown)
                 .map(|s| (s.name.as_str(), s.capability.as_ref()))
                 .collect(),
         }
@@ -500,7 +502,8 @@ impl<'a> NodeCapabilities<'a> {
         match id {
             NodeId::Capability(name) => Some(name.to_string()),
             NodeId::Crate(name) => self.graph.crate_named(name)?.capability.clone(),
-            NodeId::Service(_) | NodeId::UnknownService => self.services.get(id.name())?.cloned(),
+            NodeId::Service(name) => self.services.get(name.as_str())?.cloned(),
+            NodeId::UnknownService => None,
             _ => None,
         }
     }

@@ -100,50 +100,162 @@ fn stage_of_file(path: &Path) -> Stage {
     })
 }
 
-/// Every `crate::MODULE` a file names, in `use` trees and in paths, with its line.
+/// Every top-level module a file names, with its line: `crate::MODULE` in `use` trees,
+/// paths and macro bodies, and `super::…` chains resolved from the file's own module path.
+/// `use crate::*` and `use crate as x` are recorded as `*`, which belongs to no stage.
 #[derive(Default)]
 struct CrateUses {
+    /// The file's module path below `crate` (`["rules", "ownership", "unowned_crate"]`).
+    module: Vec<String>,
     found: BTreeSet<(String, usize)>,
 }
 
 impl CrateUses {
-    fn use_tree(&mut self, tree: &syn::UseTree, under_crate: bool) {
-        match tree {
-            syn::UseTree::Path(path) if !under_crate && path.ident == "crate" => {
-                self.use_tree(&path.tree, true)
-            }
-            syn::UseTree::Path(path) if under_crate => self.record(&path.ident),
-            syn::UseTree::Name(name) if under_crate => self.record(&name.ident),
-            syn::UseTree::Rename(rename) if under_crate => self.record(&rename.ident),
-            syn::UseTree::Group(group) => {
-                for item in &group.items {
-                    self.use_tree(item, under_crate);
-                }
-            }
-            _ => {}
+    fn for_module(module: Vec<String>) -> CrateUses {
+        CrateUses {
+            module,
+            found: BTreeSet::new(),
         }
     }
 
+    /// A path's segments as written: records the top-level module it reaches, if any.
+    fn segments(&mut self, segments: &[syn::Ident]) {
+        let Some(first) = segments.first() else {
+            return;
+        };
+        if first == "crate" {
+            match segments.get(1) {
+                Some(module) => self.record(module),
+                None => self.record_name("*", first),
+            }
+            return;
+        }
+        let supers = segments.iter().take_while(|s| *s == "super").count();
+        if supers == 0 {
+            return;
+        }
+        // `super` climbs from the file's module: out of its stage folder, the next segment
+        // is a top-level module; inside it, the path stays in the stage.
+        if supers >= self.module.len() {
+            match segments.get(supers) {
+                Some(module) => self.record(module),
+                None => self.record_name("*", first),
+            }
+        } else if let Some(stage) = self.module.first().cloned() {
+            self.record_name(&stage, first);
+        }
+    }
+
+    fn use_tree(&mut self, tree: &syn::UseTree, prefix: &mut Vec<syn::Ident>) {
+        match tree {
+            syn::UseTree::Path(path) => {
+                prefix.push(path.ident.clone());
+                self.use_tree(&path.tree, prefix);
+                prefix.pop();
+            }
+            syn::UseTree::Name(syn::UseName { ident })
+            | syn::UseTree::Rename(syn::UseRename { ident, .. }) => {
+                prefix.push(ident.clone());
+                self.segments(prefix);
+                prefix.pop();
+            }
+            syn::UseTree::Glob(_) => self.segments(prefix),
+            syn::UseTree::Group(group) => {
+                for item in &group.items {
+                    self.use_tree(item, prefix);
+                }
+            }
+        }
+    }
+
+    /// `crate :: NAME` and `super :: …` sequences in a macro's tokens (syn does not parse
+    /// macro bodies).
+    fn tokens(&mut self, tokens: proc_macro2::TokenStream) {
+        let mut path: Vec<syn::Ident> = Vec::new();
+        let mut colons = 0;
+        for token in tokens {
+            match token {
+                proc_macro2::TokenTree::Group(group) => {
+                    self.flush(&mut path);
+                    self.tokens(group.stream());
+                    colons = 0;
+                }
+                proc_macro2::TokenTree::Ident(ident) => {
+                    if colons != 2 {
+                        self.flush(&mut path);
+                    }
+                    path.push(ident);
+                    colons = 0;
+                }
+                proc_macro2::TokenTree::Punct(punct) if punct.as_char() == ':' => colons += 1,
+                _ => {
+                    self.flush(&mut path);
+                    colons = 0;
+                }
+            }
+        }
+        self.flush(&mut path);
+    }
+
+    fn flush(&mut self, path: &mut Vec<syn::Ident>) {
+        if path.len() > 1 {
+            self.segments(path);
+        }
+        path.clear();
+    }
+
     fn record(&mut self, ident: &syn::Ident) {
-        let line = ident.span().start().line;
-        self.found.insert((ident.to_string(), line));
+        self.record_name(&ident.to_string(), ident);
+    }
+
+    fn record_name(&mut self, name: &str, at: &syn::Ident) {
+        self.found
+            .insert((name.to_string(), at.span().start().line));
     }
 }
 
 impl<'ast> Visit<'ast> for CrateUses {
     fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
-        self.use_tree(&item.tree, false);
+        self.use_tree(&item.tree, &mut Vec::new());
     }
 
     fn visit_path(&mut self, path: &'ast syn::Path) {
-        let mut segments = path.segments.iter();
-        if let (Some(first), Some(second)) = (segments.next(), segments.next())
-            && first.ident == "crate"
-        {
-            self.record(&second.ident);
-        }
+        let segments: Vec<syn::Ident> = path.segments.iter().map(|s| s.ident.clone()).collect();
+        self.segments(&segments);
         syn::visit::visit_path(self, path);
     }
+
+    /// An inline `mod x { .. }` is one module deeper for the `super` chains inside it.
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        self.module.push(item.ident.to_string());
+        syn::visit::visit_item_mod(self, item);
+        self.module.pop();
+    }
+
+    /// `pub(crate)` and `pub(super)` say who may see an item, not what it uses.
+    fn visit_vis_restricted(&mut self, _: &'ast syn::VisRestricted) {}
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.tokens(mac.tokens.clone());
+        syn::visit::visit_macro(self, mac);
+    }
+}
+
+/// A file's module path below `crate`: `src/rules/mod.rs` is `["rules"]`,
+/// `src/rules/ownership/word.rs` is `["rules", "ownership", "word"]`, `src/lib.rs` is `[]`.
+fn module_of(path: &Path) -> Vec<String> {
+    let rel = path.strip_prefix(src_dir()).unwrap().with_extension("");
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_str().unwrap().to_string())
+        .collect();
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
+        parts.pop();
+    }
+    parts
 }
 
 fn parse(path: &Path) -> syn::File {
@@ -159,7 +271,7 @@ fn imports_run_with_the_pipeline() {
     let mut against = Vec::new();
     for path in &files {
         let stage = stage_of_file(path);
-        let mut uses = CrateUses::default();
+        let mut uses = CrateUses::for_module(module_of(path));
         uses.visit_file(&parse(path));
         for (module, line) in uses.found {
             let Some(used) = Stage::of_module(&module) else {
@@ -195,6 +307,15 @@ impl<'ast> Visit<'ast> for Functions {
         let end = item.block.brace_token.span.close().end().line;
         self.spans.push((item.sig.ident.to_string(), start, end));
         syn::visit::visit_item_fn(self, item);
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        if let Some(block) = &item.default {
+            let start = item.sig.fn_token.span.start().line;
+            let end = block.brace_token.span.close().end().line;
+            self.spans.push((item.sig.ident.to_string(), start, end));
+        }
+        syn::visit::visit_trait_item_fn(self, item);
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
@@ -233,7 +354,7 @@ fn no_function_is_longer_than_the_limit() {
 #[test]
 fn the_checks_can_fail() {
     // A rule that cannot fail protects nothing: the stage ranks forbid what ARCHITECTURE.md
-    // forbids, and the visitor sees grouped and inline `crate::` paths.
+    // forbids, and the visitor sees grouped, inline, `super` and macro paths.
     assert!(!Stage::Extract.may_use(Stage::Model));
     assert!(!Stage::Model.may_use(Stage::Rules));
     assert!(!Stage::Rules.may_use(Stage::Report));
@@ -241,15 +362,47 @@ fn the_checks_can_fail() {
     assert!(!Stage::Discover.may_use(Stage::Config));
     assert!(!Stage::Shared.may_use(Stage::Config));
     assert!(Stage::Report.may_use(Stage::Shared));
-    let file: syn::File = syn::parse_str(
-        "use crate::{model::Node, rules::{self, Finding}};\nfn f() { crate::report::x(); }",
-    )
-    .unwrap();
-    let mut uses = CrateUses::default();
-    uses.visit_file(&file);
-    let modules: Vec<&str> = uses.found.iter().map(|(m, _)| m.as_str()).collect();
-    assert_eq!(modules, ["model", "report", "rules"]);
+    let modules = |module: &[&str], source: &str| -> Vec<String> {
+        let file: syn::File = syn::parse_str(source).unwrap();
+        let mut uses = CrateUses::for_module(module.iter().map(|m| m.to_string()).collect());
+        uses.visit_file(&file);
+        uses.found.into_iter().map(|(m, _)| m).collect()
+    };
+    assert_eq!(
+        modules(
+            &["model"],
+            "use crate::{model::Node, rules::{self, Finding}};\nfn f() { crate::report::x(); }"
+        ),
+        ["model", "report", "rules"]
+    );
+    // `super` chains climb from the file's module; macro bodies are read as tokens.
+    assert_eq!(
+        modules(
+            &["rules", "ownership", "word"],
+            "fn f() { super::super::x(); }"
+        ),
+        ["rules"]
+    );
+    assert_eq!(
+        modules(&["rules"], "fn f() { super::report::x(); }"),
+        ["report"]
+    );
+    assert_eq!(
+        modules(
+            &["model"],
+            "fn f() { println!(\"{}\", crate::report::x()); }"
+        ),
+        ["report"]
+    );
+    // Globs and renames of the crate root hide which stage is used: they belong to none.
+    assert_eq!(modules(&["model"], "use crate::*;"), ["*"]);
+    assert_eq!(modules(&["model"], "use crate as c;"), ["*"]);
     let mut functions = Functions::default();
-    functions.visit_file(&syn::parse_str::<syn::File>("fn f() {\n\n\n}").unwrap());
-    assert_eq!(functions.spans, [("f".to_string(), 1, 4)]);
+    functions.visit_file(
+        &syn::parse_str::<syn::File>("fn f() {\n\n\n}\ntrait T {\n    fn g() {\n    }\n}").unwrap(),
+    );
+    assert_eq!(
+        functions.spans,
+        [("f".to_string(), 1, 4), ("g".to_string(), 6, 7)]
+    );
 }

@@ -73,7 +73,8 @@ impl NodeId {
 }
 
 /// Ids sort as their JSON strings do (kind, then name), so that every output ordered by id
-/// keeps its order. No kind is a prefix of another, so comparing the kind first is the same.
+/// keeps its order. No kind is a prefix of another, so two different kinds differ at a
+/// character before either string's colon, and comparing the kinds first decides the same.
 /// The unknown service sorts right after a service named `unknown`.
 impl Ord for NodeId {
     fn cmp(&self, other: &NodeId) -> Ordering {
@@ -95,6 +96,8 @@ impl fmt::Display for NodeId {
 }
 
 /// An id equals its JSON string (`crate:NAME`), so that tests and readers of JSON can compare.
+/// `service:unknown` is the unknown callee's string: a service *named* `unknown` prints the
+/// same but does not equal it (JSON cannot tell them apart; the model can).
 impl PartialEq<&str> for NodeId {
     fn eq(&self, other: &&str) -> bool {
         other

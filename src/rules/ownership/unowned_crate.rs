@@ -17,7 +17,9 @@ pub(super) static META: RuleMeta = RuleMeta {
         what_it_does: "Reports every scanned crate that no ownership source assigns to a team: no \
 capgraph.toml `crates` or `paths` entry, no `[package.metadata.capgraph]`, no Backstage \
 catalog-info.yaml and no CODEOWNERS line covers it, or the one that does names an owner that is \
-no team.",
+no team. When there is no capgraph.toml and no ownership source at all (no CODEOWNERS, catalog \
+file or Cargo metadata anywhere), it reports that once for the organization, at the \
+capgraph.toml `capgraph init` would write, instead of once per crate.",
         why_is_this_bad: "Code nobody owns is code nobody reviews, upgrades or answers the pager \
 for. Its dependencies cannot be judged either: capgraph cannot tell whether a dependency on it \
 crosses a team boundary, so every rule about boundaries is blind to it.",

@@ -101,6 +101,13 @@ pub struct WorkspaceFacts {
     pub dependencies: Vec<DependencyDecl>,
 }
 
+impl WorkspaceFacts {
+    /// The declaration a member's `KEY = { workspace = true }` inherits.
+    pub fn inherited(&self, key: &str) -> Option<&DependencyDecl> {
+        self.dependencies.iter().find(|decl| decl.key == key)
+    }
+}
+
 /// Everything one `Cargo.toml` says that capgraph uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ManifestFacts {

@@ -452,7 +452,7 @@ fn resolve_dependencies(
             DepSource::Inherited => {
                 let inherited = packages
                     .workspace_of(package)
-                    .and_then(|ws| ws.dependencies.iter().find(|d| d.key == decl.key));
+                    .and_then(|ws| ws.inherited(&decl.key));
                 match inherited {
                     Some(ws_decl) => (ws_decl, package.workspace_dir.as_str(), "workspace"),
                     None => {

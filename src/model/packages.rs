@@ -244,11 +244,7 @@ impl PackageSet {
                 let (base, path) = match &dep.source {
                     DepSource::Path(path) => (package.dir.as_str(), path),
                     DepSource::Inherited => {
-                        let declared = self.workspaces[ws_index]
-                            .facts
-                            .dependencies
-                            .iter()
-                            .find(|decl| decl.key == dep.key);
+                        let declared = self.workspaces[ws_index].facts.inherited(&dep.key);
                         match declared.map(|decl| &decl.source) {
                             Some(DepSource::Path(path)) => (ws_dir.as_str(), path),
                             _ => continue,

@@ -7,6 +7,7 @@
 pub mod dep_kind;
 pub mod detectors;
 pub mod escape;
+pub mod handles;
 pub mod ids;
 pub mod line_index;
 pub mod location;
@@ -14,6 +15,7 @@ pub mod packs;
 
 pub use dep_kind::DepKind;
 pub use detectors::Detectors;
+pub use handles::{OwnerKind, owner_kind};
 pub use ids::NodeId;
 pub use line_index::LineIndex;
 pub use location::Location;

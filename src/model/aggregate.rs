@@ -98,8 +98,9 @@ pub struct AggregateGraph {
     pub edges: Vec<AggregateEdge>,
 }
 
-/// Rolls the crate graph up to `level`. Dependencies inside one unit, on third-party crates
-/// and of crates nobody owns are left out.
+/// Rolls the crate graph up to `level`. Dependencies inside one unit, between co-owned crates
+/// that share an owning team ([`CrateNode::co_owned_with`]), on third-party crates and of
+/// crates nobody owns are left out.
 pub fn aggregate(graph: &CrateGraph, level: Level) -> AggregateGraph {
     let unit_of = |node: &Node| -> Option<NodeId> {
         let Node::Crate(krate) = node else {
@@ -117,7 +118,7 @@ pub fn aggregate(graph: &CrateGraph, level: Level) -> AggregateGraph {
         let (Some(from_unit), Some(to_unit)) = (unit_of(from), unit_of(to)) else {
             continue;
         };
-        if from_unit == to_unit {
+        if from_unit == to_unit || co_owned(from, to) {
             continue;
         }
         let entry = edges
@@ -154,6 +155,10 @@ pub fn aggregate(graph: &CrateGraph, level: Level) -> AggregateGraph {
         nodes,
         edges: edges.into_values().collect(),
     }
+}
+
+fn co_owned(from: &Node, to: &Node) -> bool {
+    matches!((from, to), (Node::Crate(from), Node::Crate(to)) if from.co_owned_with(to))
 }
 
 /// A synchronous call from a service of one unit to a service of another.

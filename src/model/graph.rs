@@ -2,7 +2,7 @@
 //! dependency kind, the manifest line that declares it and the code sites that use it.
 
 use crate::config::CapabilityKind;
-use crate::core::NodeId;
+use crate::core::{NodeId, OwnerKind};
 use crate::extract::DepKind;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::BTreeMap;
@@ -39,14 +39,32 @@ pub struct CrateNode {
     pub capability: Option<String>,
     /// The owning team's id (the first owner where several are named).
     pub team: Option<String>,
-    /// All owning teams.
+    /// All owning teams: several are co-owners, who share the crate.
     pub owners: Vec<String>,
+    /// Individuals CODEOWNERS names beside the owning teams, as written.
+    pub maintainers: Vec<String>,
     /// `repo/file:line` of the statement that decided the ownership.
     pub owner_source: Option<String>,
     /// Whether the crate is a contract of its capability.
     pub contract: bool,
     /// References to known crates that the manifest does not declare.
     pub undeclared: Vec<UndeclaredUse>,
+}
+
+impl CrateNode {
+    /// Whether a dependency between the two crates stays inside a team that co-owns one of
+    /// them: one of them is co-owned and they share an owning team. Such a dependency is not
+    /// cross-team, though the two crates may show under different teams (each under its first
+    /// owner).
+    pub fn co_owned_with(&self, other: &CrateNode) -> bool {
+        (self.owners.len() > 1 || other.owners.len() > 1)
+            && self.owners.iter().any(|team| other.owners.contains(team))
+    }
+
+    /// Whether the crate and `other` have an owning team in common.
+    pub fn shares_owner_with(&self, other: &CrateNode) -> bool {
+        self.owners.iter().any(|team| other.owners.contains(team))
+    }
 }
 
 /// A crate referenced in code but not declared as a dependency.
@@ -64,6 +82,8 @@ pub struct TeamNode {
     pub id: String,
     pub name: String,
     pub handles: Vec<String>,
+    /// A team, a review group, or one person standing in for a team (zero-config mode).
+    pub kind: OwnerKind,
 }
 
 /// A capability node.

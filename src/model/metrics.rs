@@ -110,8 +110,10 @@ fn count_dependencies(metrics: &mut Metrics, graph: &CrateGraph) {
         if !counted.insert((from.name.as_str(), to.name.as_str())) {
             continue;
         }
-        if let (Some(from_team), Some(to_team)) = (&from.team, &to.team) {
-            let crosses = from_team != to_team;
+        if let (Some(from_team), Some(_)) = (&from.team, &to.team) {
+            // Co-owners share a crate: depending on a crate one of your teams owns is not
+            // crossing to another team.
+            let crosses = !from.shares_owner_with(to);
             for unit in [
                 from.capability
                     .as_ref()
@@ -137,7 +139,7 @@ fn count_dependencies(metrics: &mut Metrics, graph: &CrateGraph) {
             let (Some(from_unit), Some(to_unit)) = (from_unit, to_unit) else {
                 continue;
             };
-            if from_unit == to_unit {
+            if from_unit == to_unit || from.co_owned_with(to) {
                 continue;
             }
             if let Some(unit) = units.get_mut(from_unit) {

@@ -306,6 +306,7 @@ fn add_unit_nodes(crate_graph: &mut CrateGraph, ownership: &ownership::Ownership
             id: team.id.clone(),
             name: team.name.clone(),
             handles: team.handles.clone(),
+            kind: team.kind,
         }));
     }
     for capability in ownership.capabilities.values() {
@@ -333,6 +334,7 @@ fn add_crate_nodes(
             capability: owned.capability.clone(),
             team: owned.team.clone(),
             owners: owned.owners.clone(),
+            maintainers: owned.maintainers.clone(),
             owner_source: owned.decided_by.as_ref().map(|c| c.origin.to_string()),
             contract: owned.contract,
             name: package.name.clone(),

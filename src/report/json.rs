@@ -155,6 +155,9 @@ struct NodeJson<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     handles: Option<&'a [String]>,
+    /// `team`, `review-group` or `individual`, for a team node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner_kind: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     capability_kind: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,6 +180,8 @@ struct NodeJson<'a> {
     team: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     owners: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    maintainers: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     owner_source: Option<&'a str>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -200,6 +205,7 @@ impl<'a> NodeJson<'a> {
             },
             name: node.name(),
             handles: None,
+            owner_kind: None,
             capability_kind: None,
             repo: None,
             path: None,
@@ -211,6 +217,7 @@ impl<'a> NodeJson<'a> {
             capability: None,
             team: None,
             owners: None,
+            maintainers: &[],
             owner_source: None,
             contract: false,
             undeclared_uses: Vec::new(),
@@ -272,6 +279,7 @@ pub fn write_crate_graph(
                     json.capability = krate.capability.as_deref();
                     json.team = krate.team.as_deref();
                     json.owners = Some(&krate.owners);
+                    json.maintainers = &krate.maintainers;
                     json.owner_source = krate.owner_source.as_deref();
                     json.contract = krate.contract;
                     json.undeclared_uses = krate
@@ -364,6 +372,7 @@ fn set_unit_fields<'a>(json: &mut NodeJson<'a>, node: &'a Node, metrics: &Metric
     match node {
         Node::Team(team) => {
             json.handles = Some(&team.handles);
+            json.owner_kind = Some(team.kind.as_str());
             json.metrics = metrics.teams.get(&team.id).cloned();
         }
         Node::Capability(capability) => {

@@ -5,6 +5,7 @@
 //! `escape::log_line` (no line is a CI command).
 
 use super::escape;
+use crate::core::OwnerKind;
 use crate::model::Analysis;
 use crate::model::ownership::{Claim, CrateOwnership, OwnershipProblem, handle_key};
 use crate::rules::ownership::worded;
@@ -21,28 +22,41 @@ pub enum ExplainError {
     NotFound(String),
 }
 
-/// Writes the ownership table, then the problems.
+/// Writes the ownership table, then the problems. Co-owners show as `a + b`, a team that is
+/// a review group or one person says so, and a MAINTAINERS column lists the individuals
+/// CODEOWNERS names beside the teams when there are any.
 pub fn write_table(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
-    let mut rows = vec![[
-        "CRATE".to_string(),
-        "CAPABILITY".to_string(),
-        "TEAM".to_string(),
-        "SOURCE".to_string(),
-    ]];
+    let ownership = &analysis.ownership;
+    let with_maintainers = ownership.crates.iter().any(|c| !c.maintainers.is_empty());
+    let mut header = vec!["CRATE", "CAPABILITY", "TEAM"];
+    if with_maintainers {
+        header.push("MAINTAINERS");
+    }
+    header.push("SOURCE");
+    let mut rows = vec![header.into_iter().map(str::to_string).collect::<Vec<_>>()];
     for (index, package) in analysis.packages.packages.iter().enumerate() {
-        let owned = &analysis.ownership.crates[index];
+        let owned = &ownership.crates[index];
+        let mut row = vec![
+            package.name.clone(),
+            owned.capability.clone().unwrap_or_else(|| "-".to_string()),
+            team_cell(analysis, owned),
+        ];
+        if with_maintainers {
+            row.push(match owned.maintainers.is_empty() {
+                true => "-".to_string(),
+                false => owned.maintainers.join(", "),
+            });
+        }
+        row.push(source_cell(owned));
         rows.push(
-            [
-                package.name.clone(),
-                owned.capability.clone().unwrap_or_else(|| "-".to_string()),
-                team_cell(owned),
-                source_cell(owned),
-            ]
-            .map(|cell| escape::terminal(&cell).into_owned()),
+            row.into_iter()
+                .map(|cell| escape::terminal(&cell).into_owned())
+                .collect(),
         );
     }
     rows[1..].sort();
-    let widths: Vec<usize> = (0..3)
+    let columns = rows[0].len();
+    let widths: Vec<usize> = (0..columns - 1)
         .map(|col| {
             rows.iter()
                 .map(|r| r[col].chars().count())
@@ -51,31 +65,55 @@ pub fn write_table(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         })
         .collect();
     for row in &rows {
-        let line = format!(
-            "{:w0$}  {:w1$}  {:w2$}  {}",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2]
-        );
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(&widths) {
+            line.push_str(&format!("{cell:width$}  "));
+        }
+        line.push_str(&row[columns - 1]);
         writeln!(out, "{}", escape::log_line(&line))?;
     }
-    let mode = if analysis.ownership.zero_config {
+    writeln!(out, "\n{}", summary_line(analysis))?;
+    write_problems(&ownership.problems, out)
+}
+
+/// `12 crates, 3 teams (1 review group), 3 capabilities; 2 co-owned, 1 unowned (zero-config:
+/// ...)`.
+fn summary_line(analysis: &Analysis) -> String {
+    let ownership = &analysis.ownership;
+    let mode = if ownership.zero_config {
         "zero-config: teams are CODEOWNERS and catalog owners, one capability each"
     } else {
         "from capgraph.toml"
     };
-    writeln!(
-        out,
-        "\n{} crates, {} teams, {} capabilities ({mode})",
+    let count = |kind: OwnerKind| ownership.teams.values().filter(|t| t.kind == kind).count();
+    let mut kinds = Vec::new();
+    for (kind, one, many) in [
+        (OwnerKind::ReviewGroup, "review group", "review groups"),
+        (OwnerKind::Individual, "individual", "individuals"),
+    ] {
+        match count(kind) {
+            0 => {}
+            1 => kinds.push(format!("1 {one}")),
+            n => kinds.push(format!("{n} {many}")),
+        }
+    }
+    let kinds = if kinds.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", kinds.join(", "))
+    };
+    let co_owned = ownership
+        .crates
+        .iter()
+        .filter(|c| c.owners.len() > 1)
+        .count();
+    let unowned = ownership.crates.iter().filter(|c| c.team.is_none()).count();
+    format!(
+        "{} crates, {} teams{kinds}, {} capabilities; {co_owned} co-owned, {unowned} unowned ({mode})",
         analysis.packages.packages.len(),
-        analysis.ownership.teams.len(),
-        analysis.ownership.capabilities.len()
-    )?;
-    write_problems(&analysis.ownership.problems, out)
+        ownership.teams.len(),
+        ownership.capabilities.len()
+    )
 }
 
 /// The deciding source, or for an unowned crate the source that matched without naming a
@@ -93,12 +131,28 @@ fn source_cell(owned: &CrateOwnership) -> String {
     }
 }
 
-fn team_cell(owned: &CrateOwnership) -> String {
-    match (&owned.team, owned.owners.len()) {
-        (None, _) => "(unowned)".to_string(),
-        (Some(team), 0 | 1) => team.clone(),
-        (Some(_), _) => owned.owners.join(", "),
-    }
+/// The owning team, or the co-owners joined by ` + `; a review group or a person standing in
+/// for a team says so.
+fn team_cell(analysis: &Analysis, owned: &CrateOwnership) -> String {
+    let Some(team) = &owned.team else {
+        return "(unowned)".to_string();
+    };
+    let owners = if owned.owners.is_empty() {
+        std::slice::from_ref(team)
+    } else {
+        &owned.owners[..]
+    };
+    let shown: Vec<String> = owners
+        .iter()
+        .map(
+            |id| match analysis.ownership.teams.get(id).map(|t| t.kind) {
+                Some(OwnerKind::ReviewGroup) => format!("{id} (review group)"),
+                Some(OwnerKind::Individual) => format!("{id} (individual)"),
+                _ => id.clone(),
+            },
+        )
+        .collect();
+    shown.join(" + ")
 }
 
 /// Writes the ownership problems, one per line, location first.
@@ -249,7 +303,20 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
     if owned.owners.len() > 1 {
         put(
             &mut text,
-            format!("  owners       {}", owned.owners.join(", ")),
+            format!(
+                "  co-owners    {} (they share the crate: a dependency between crates that share \
+                 an owner is not cross-team)",
+                owned.owners.join(", ")
+            ),
+        );
+    }
+    if !owned.maintainers.is_empty() {
+        put(
+            &mut text,
+            format!(
+                "  maintainers  {} (individuals CODEOWNERS names beside the teams)",
+                owned.maintainers.join(", ")
+            ),
         );
     }
     if owned.contract {

@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 /// How many code lines a finding lists behind a dependency; the graph keeps them all.
 pub const MAX_RELATED: usize = 10;
 
+/// Dependencies between units (capabilities or teams), by (from, to) unit.
+pub type GroupedDeps<'a> = BTreeMap<(&'a str, &'a str), Vec<Dep<'a>>>;
+
 /// A manifest dependency between two crates (or on a third-party crate).
 #[derive(Clone, Copy)]
 pub struct Dep<'a> {
@@ -218,24 +221,41 @@ impl<'a> Context<'a> {
     }
 
     /// Dependencies that ship (normal and build) between crates of two different
-    /// capabilities, grouped by (from, to) capability.
-    pub fn capability_deps(&self) -> BTreeMap<(&'a str, &'a str), Vec<Dep<'a>>> {
-        self.unit_deps(|krate| krate.capability.as_deref())
+    /// capabilities, grouped by (from, to) capability. A dependency between crates that
+    /// share an owning team, one of them co-owned, is not between units
+    /// ([`CrateNode::co_owned_with`]).
+    pub fn capability_deps(&self) -> GroupedDeps<'a> {
+        self.unit_deps(|krate| krate.capability.as_deref(), false)
     }
 
     /// The same, between teams.
-    pub fn team_deps(&self) -> BTreeMap<(&'a str, &'a str), Vec<Dep<'a>>> {
-        self.unit_deps(|krate| krate.team.as_deref())
+    pub fn team_deps(&self) -> GroupedDeps<'a> {
+        self.unit_deps(|krate| krate.team.as_deref(), false)
+    }
+
+    /// [`Context::capability_deps`] with the dependencies between co-owned crates too (each
+    /// crate under its first owner), for the cycle rules, which name the cycles they close.
+    pub fn capability_deps_with_co_owned(&self) -> GroupedDeps<'a> {
+        self.unit_deps(|krate| krate.capability.as_deref(), true)
+    }
+
+    /// [`Context::team_deps`] with the dependencies between co-owned crates too.
+    pub fn team_deps_with_co_owned(&self) -> GroupedDeps<'a> {
+        self.unit_deps(|krate| krate.team.as_deref(), true)
     }
 
     fn unit_deps(
         &self,
         unit: impl Fn(&'a CrateNode) -> Option<&'a str>,
-    ) -> BTreeMap<(&'a str, &'a str), Vec<Dep<'a>>> {
+        with_co_owned: bool,
+    ) -> GroupedDeps<'a> {
         let mut grouped: BTreeMap<(&str, &str), Vec<Dep>> = BTreeMap::new();
         for dep in &self.deps {
             let Some(to) = dep.to_crate() else { continue };
             if !dep.ships() {
+                continue;
+            }
+            if !with_co_owned && dep.from.co_owned_with(to) {
                 continue;
             }
             if let (Some(from_unit), Some(to_unit)) = (unit(dep.from), unit(to))
@@ -245,6 +265,18 @@ impl<'a> Context<'a> {
             }
         }
         grouped
+    }
+
+    /// Whether the crates of two services have an owning team in common (co-owners share a
+    /// crate, and with it its services).
+    pub fn share_owner(&self, a: &ServiceNode, b: &ServiceNode) -> bool {
+        match (
+            self.graph.crate_named(&a.krate),
+            self.graph.crate_named(&b.krate),
+        ) {
+            (Some(a), Some(b)) => a.shares_owner_with(b),
+            _ => false,
+        }
     }
 
     /// The synchronous calls between two known services.

@@ -19,6 +19,7 @@ mod teams;
 mod zero_config;
 
 use crate::config::{CapabilityKind, Config, Origin};
+use crate::core::OwnerKind;
 use crate::discover::Discovery;
 use crate::extract::FileFacts;
 use crate::extract::codeowners::CodeownersFacts;
@@ -68,6 +69,9 @@ pub struct Claim {
     pub team: Option<String>,
     /// All teams the statement names, resolved.
     pub owners: Vec<String>,
+    /// Individuals the statement names beside its teams (CODEOWNERS `@user`, e-mails), as
+    /// written: maintainers of the crate, not teams.
+    pub maintainers: Vec<String>,
     /// Owner references the statement names that are no known team.
     pub unknown: Vec<String>,
 }
@@ -96,8 +100,12 @@ impl Claim {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CrateOwnership {
     pub capability: Option<String>,
+    /// The first owning team: what views that show one team per crate show.
     pub team: Option<String>,
+    /// Every owning team: several are co-owners, who share the crate.
     pub owners: Vec<String>,
+    /// Individuals CODEOWNERS names beside the owning teams, as written.
+    pub maintainers: Vec<String>,
     /// The claim that decided, if any source said anything.
     pub decided_by: Option<Claim>,
     /// The other claims, in precedence order.
@@ -112,6 +120,9 @@ pub struct Team {
     pub id: String,
     pub name: String,
     pub handles: Vec<String>,
+    /// A team, a review group, or (in zero-config mode, where nobody else owns a crate) one
+    /// person. Declared teams are teams.
+    pub kind: OwnerKind,
     /// Where it was declared; `None` when inferred from an owner handle (zero-config).
     pub origin: Option<Origin>,
 }

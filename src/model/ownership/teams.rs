@@ -4,6 +4,7 @@
 use super::problems::OwnershipProblem;
 use super::{Capability, Team, sorted};
 use crate::config::Config;
+use crate::core::OwnerKind;
 use std::collections::BTreeMap;
 
 /// The declared organization. In zero-config mode both maps start empty and are inferred
@@ -23,6 +24,7 @@ pub(super) fn declare(config: &Config) -> Declared {
                 id: id.clone(),
                 name: team.name.clone().unwrap_or_else(|| id.clone()),
                 handles: sorted(team.handles.iter().map(|h| h.value.clone())),
+                kind: OwnerKind::Team,
                 origin: Some(team.origin.clone()),
             };
             (id.clone(), team)

@@ -1,10 +1,13 @@
 //! Phase 3 of ownership: zero-config inference. Without a `capgraph.toml`, every owner the
-//! sources name is a team, and each team has one capability named after it.
+//! sources give a crate is a team, and each team has one capability named after it. Owners
+//! that own no crate (a CODEOWNERS line for docs or CI files) are no team: they would only
+//! add empty rows to every view.
 
 use super::claims::Claimed;
 use super::inputs::Inputs;
 use super::{Capability, Team, handle_key, sorted, zero_config_team_id};
 use crate::config::CapabilityKind;
+use crate::core::owner_kind;
 use crate::extract::catalog::EntityKind;
 use std::collections::BTreeMap;
 
@@ -16,12 +19,18 @@ pub(super) fn infer(inputs: &Inputs, mut claimed: Claimed) -> Claimed {
     }
     let display_names = display_names(inputs);
     for (team, handles) in found_owners(inputs, &claimed) {
+        let kind = handles
+            .iter()
+            .map(|h| owner_kind(h))
+            .max()
+            .unwrap_or_else(|| owner_kind(&team));
         claimed.teams.entry(team.clone()).or_insert_with(|| Team {
             id: team.clone(),
             name: display_names
                 .get(team.as_str())
                 .map_or_else(|| team.clone(), |name| name.to_string()),
             handles: sorted(handles.into_iter()),
+            kind,
             origin: None,
         });
     }
@@ -57,16 +66,18 @@ fn display_names<'a>(inputs: &Inputs<'a>) -> BTreeMap<String, &'a str> {
         .collect()
 }
 
-/// Every team found, with the owner references it was found under, as written (an e-mail
-/// stays an e-mail, a catalog group stays a group reference), so that a config written from
-/// them (`capgraph init`) resolves the same owners.
+/// Every team that owns a crate, with the owner references it was found under, as written
+/// (an e-mail stays an e-mail, a catalog group stays a group reference), so that a config
+/// written from them (`capgraph init`) resolves the same owners.
 fn found_owners(inputs: &Inputs, claimed: &Claimed) -> BTreeMap<String, Vec<String>> {
     let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for team in claimed.crates.iter().flat_map(|c| c.owners.iter()) {
         found.entry(team.clone()).or_default();
     }
     let mut add = |id: String, reference: String| {
-        let handles = found.entry(id).or_default();
+        let Some(handles) = found.get_mut(&id) else {
+            return;
+        };
         if !handles
             .iter()
             .any(|h| handle_key(h) == handle_key(&reference))

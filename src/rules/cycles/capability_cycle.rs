@@ -34,12 +34,13 @@ impl Rule for CapabilityCycle {
         &META
     }
 
-    fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
-        let grouped = context.capability_deps();
+    fn check(&self, context: &Context, settings: &RuleSettings, out: &mut Vec<Draft>) {
+        let grouped = context.capability_deps_with_co_owned();
         super::report_unit_cycles(
             "capability",
             &grouped,
             |capability| context.team_of(capability).map(str::to_string),
+            settings,
             out,
         );
     }

@@ -490,10 +490,16 @@ pub(crate) fn cut_cost(deps: &[super::context::Dep]) -> u64 {
 /// Reports each cycle between units (capabilities or teams) made of crate dependencies. The
 /// message lists at most [`MAX_CUT_EDGES_LISTED`] cut edges, each with at most a few of its
 /// crate dependencies, and counts the rest.
+///
+/// `grouped` holds the dependencies between co-owned crates too
+/// ([`crate::model::CrateNode::co_owned_with`]). A cycle that needs one of them to close is no
+/// cycle between teams that own their code apart: it is reported at most as a warning, naming
+/// the co-owned crates it passes through.
 pub(crate) fn report_unit_cycles(
     unit: &str,
-    grouped: &BTreeMap<(&str, &str), Vec<super::context::Dep>>,
+    grouped: &super::context::GroupedDeps,
     team_of: impl Fn(&str) -> Option<String>,
+    settings: &super::RuleSettings,
     out: &mut Vec<super::Draft>,
 ) {
     use super::boundaries::listing;
@@ -501,7 +507,16 @@ pub(crate) fn report_unit_cycles(
         .iter()
         .map(|((a, b), deps)| ((a.to_string(), b.to_string()), cut_cost(deps)))
         .collect();
+    let apart = cycles_apart_from_co_owned(grouped);
     for cycle in find_cycles(&weights) {
+        let co_owned = if apart
+            .iter()
+            .any(|members| members.iter().all(|m| cycle.members.contains(m)))
+        {
+            Vec::new()
+        } else {
+            co_owned_crates(grouped, &cycle.members)
+        };
         let mut cuts: Vec<String> = cycle
             .cut
             .iter()
@@ -557,9 +572,28 @@ pub(crate) fn report_unit_cycles(
             })
             .take(super::context::MAX_RELATED)
             .collect();
+        let through_co_owned = if co_owned.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; the cycle closes only through co-owned {} {}, which {} an owner with the \
+                 other side, so it is no cycle between separately owned code",
+                if co_owned.len() == 1 {
+                    "crate"
+                } else {
+                    "crates"
+                },
+                listing(&co_owned),
+                if co_owned.len() == 1 {
+                    "shares"
+                } else {
+                    "share"
+                },
+            )
+        };
         out.push(super::Draft {
             message: format!(
-                "{} {} depend on each other in a cycle ({}); {cheapest}: {}",
+                "{} {} depend on each other in a cycle ({}); {cheapest}: {}{through_co_owned}",
                 if unit == "capability" {
                     "capabilities"
                 } else {
@@ -569,6 +603,8 @@ pub(crate) fn report_unit_cycles(
                 cycle_shown(&cycle),
                 cuts.join("; "),
             ),
+            severity: (!co_owned.is_empty() && settings.severity > super::Severity::Warning)
+                .then_some(super::Severity::Warning),
             location: Some(first_deps[0].location()),
             from: Some(unit_id(unit, first_from)),
             to: Some(unit_id(unit, first_to)),
@@ -584,6 +620,48 @@ pub(crate) fn report_unit_cycles(
             ..super::Draft::default()
         });
     }
+}
+
+/// The members of each cycle left once the dependencies between co-owned crates are taken
+/// out.
+fn cycles_apart_from_co_owned(grouped: &super::context::GroupedDeps) -> Vec<Vec<String>> {
+    let weights: BTreeMap<(String, String), u64> = grouped
+        .iter()
+        .filter_map(|((a, b), deps)| {
+            let apart: Vec<_> = deps
+                .iter()
+                .filter(|dep| dep.to_crate().is_some_and(|to| !dep.from.co_owned_with(to)))
+                .copied()
+                .collect();
+            (!apart.is_empty()).then(|| ((a.to_string(), b.to_string()), cut_cost(&apart)))
+        })
+        .collect();
+    find_cycles(&weights)
+        .into_iter()
+        .map(|cycle| cycle.members)
+        .collect()
+}
+
+/// `name (a + b)` for each co-owned crate at an end of a co-owned dependency between two
+/// members, sorted.
+fn co_owned_crates(grouped: &super::context::GroupedDeps, members: &[String]) -> Vec<String> {
+    let mut crates = std::collections::BTreeSet::new();
+    for ((a, b), deps) in grouped {
+        if !members.iter().any(|m| m == a) || !members.iter().any(|m| m == b) {
+            continue;
+        }
+        for dep in deps {
+            let Some(to) = dep.to_crate() else { continue };
+            if dep.from.co_owned_with(to) {
+                for krate in [dep.from, to] {
+                    if krate.owners.len() > 1 {
+                        crates.insert(format!("{} ({})", krate.name, krate.owners.join(" + ")));
+                    }
+                }
+            }
+        }
+    }
+    crates.into_iter().collect()
 }
 
 /// The id of a capability or team (`unit` is `capability` or `team`).

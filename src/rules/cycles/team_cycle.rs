@@ -31,8 +31,14 @@ impl Rule for TeamCycle {
         &META
     }
 
-    fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
-        let grouped = context.team_deps();
-        super::report_unit_cycles("team", &grouped, |team| Some(team.to_string()), out);
+    fn check(&self, context: &Context, settings: &RuleSettings, out: &mut Vec<Draft>) {
+        let grouped = context.team_deps_with_co_owned();
+        super::report_unit_cycles(
+            "team",
+            &grouped,
+            |team| Some(team.to_string()),
+            settings,
+            out,
+        );
     }
 }

@@ -38,7 +38,7 @@ impl Rule for CrossTeamSyncCall {
             let (Some(from_team), Some(to_team)) = (&from.team, &to.team) else {
                 continue;
             };
-            if from_team == to_team {
+            if from_team == to_team || context.share_owner(from, to) {
                 continue;
             }
             out.push(Draft {

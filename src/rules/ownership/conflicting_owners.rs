@@ -1,4 +1,4 @@
-//! OWN002 conflicting-owners: ownership sources disagree about a crate, or several teams own it.
+//! OWN002 conflicting-owners: ownership sources disagree about a crate.
 
 use super::Text;
 use crate::model::ownership::OwnershipProblem;
@@ -13,18 +13,19 @@ pub(super) static META: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     params: &[],
     doc: RuleDoc {
-        summary: "Ownership sources disagree about a crate, or several teams own it.",
+        summary: "Ownership sources disagree about a crate.",
         what_it_does: "Compares every source that says who owns a crate (capgraph.toml, \
 `[package.metadata.capgraph]`, catalog-info.yaml, CODEOWNERS). When two say different teams or \
 capabilities, the higher source wins (in that order) and the loser is reported at its own line. \
-A crate listed by two capabilities, or a CODEOWNERS line naming several teams, is reported too.",
+A crate listed by two capabilities is reported too. Several teams on one CODEOWNERS line are \
+co-owners, not a conflict: they share the crate, and a lower source that names the deciding \
+team among its owners agrees.",
         why_is_this_bad: "Ownership data that contradicts itself sends reviews, incidents and \
 migration work to the wrong team, and whichever tool reads the losing source (GitHub review \
 requests, the service catalog) tells people something else than capgraph does.",
         example: "    # capgraph.toml\n    [capabilities.payments]\n    paths = [\"domains/payments/**\"]\n\n    # CODEOWNERS\n    /domains/payments/ledger/ @acme/orders-team   <- says orders",
         how_to_fix: "Make the sources agree: fix the losing line (the finding points at it), or \
-remove it if the other source is the one your organization maintains. One crate should have \
-exactly one owning team; split a crate that two teams really share.",
+remove it if the other source is the one your organization maintains.",
         configuration: "",
     },
 };
@@ -39,7 +40,7 @@ impl Rule for ConflictingOwners {
     }
 }
 
-/// The problems of sources that disagree about a crate, or of several teams owning it.
+/// The problems of sources that disagree about a crate.
 pub(super) fn word(problem: &OwnershipProblem) -> Option<Text> {
     let text = match problem {
         OwnershipProblem::ListedTwice { krate, listings } => Text::quoting(|place| {
@@ -51,18 +52,6 @@ pub(super) fn word(problem: &OwnershipProblem) -> Option<Text> {
                 "crate `{krate}` is listed in {} capabilities: {}; list it in one",
                 listings.len(),
                 places.join(", ")
-            )
-        }),
-        OwnershipProblem::SeveralTeams {
-            krate,
-            owners,
-            decided,
-        } => Text::quoting(|place| {
-            format!(
-                "crate `{krate}` is owned by {} teams ({}) per {}; one team should own it",
-                owners.len(),
-                owners.join(", "),
-                place(decided)
             )
         }),
         OwnershipProblem::TeamsDisagree {
@@ -132,14 +121,6 @@ mod tests {
                 ],
             },
             &[":11", ":17"],
-        );
-        assert_line_free(
-            OwnershipProblem::SeveralTeams {
-                krate: "a".into(),
-                owners: vec!["t".into(), "u".into()],
-                decided: at("r/CODEOWNERS", 23),
-            },
-            &[":23"],
         );
         assert_line_free(
             OwnershipProblem::TeamsDisagree {

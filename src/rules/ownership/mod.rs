@@ -158,6 +158,7 @@ mod tests {
             capability: None,
             team: team.map(str::to_string),
             owners: team.iter().map(|t| t.to_string()).collect(),
+            maintainers: Vec::new(),
             unknown: Vec::new(),
         }
     }
@@ -189,11 +190,6 @@ mod tests {
             ListedTwice {
                 krate: krate(),
                 listings: vec![("c".into(), here()), ("d".into(), at("r/x", 4))],
-            },
-            SeveralTeams {
-                krate: krate(),
-                owners: vec!["t".into(), "u".into()],
-                decided: here(),
             },
             TeamsDisagree {
                 krate: krate(),
@@ -292,7 +288,6 @@ mod tests {
             | NoKnownTeam { .. }
             | CapabilityWithoutTeam { .. }
             | ListedTwice { .. }
-            | SeveralTeams { .. }
             | TeamsDisagree { .. }
             | CapabilitiesDisagree { .. }
             | UndeclaredTeam { .. }

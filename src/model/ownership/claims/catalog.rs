@@ -107,6 +107,7 @@ fn entity_claim(
         capability: system,
         owners: team.iter().cloned().collect(),
         team,
+        maintainers: Vec::new(),
         unknown: unresolved.iter().cloned().collect(),
     };
     (claim, unresolved)

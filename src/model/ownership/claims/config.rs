@@ -52,6 +52,7 @@ fn listing_claims(
             capability: Some((*id).clone()),
             team: capability_team(config, id, false),
             owners: capability_team(config, id, false).into_iter().collect(),
+            maintainers: Vec::new(),
             unknown: Vec::new(),
         })
         .collect()
@@ -78,6 +79,7 @@ fn path_claim(inputs: &Inputs, package: &Package) -> Option<Claim> {
         owners: capability_team(inputs.config, id, false)
             .into_iter()
             .collect(),
+        maintainers: Vec::new(),
         unknown: Vec::new(),
     })
 }

@@ -68,6 +68,7 @@ pub(super) fn claim(
         capability,
         owners: team.iter().cloned().collect(),
         team,
+        maintainers: Vec::new(),
         unknown: Vec::new(),
     })
 }

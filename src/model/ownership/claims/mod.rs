@@ -10,12 +10,13 @@ mod codeowners;
 mod config;
 mod metadata;
 
+pub(super) use codeowners::line_owners;
 pub(super) use config::{PathRule, path_rules};
 
 use super::inputs::Inputs;
 use super::problems::OwnershipProblem;
 use super::teams::Declared;
-use super::{Capability, Claim, CrateOwnership, Team};
+use super::{Capability, Claim, CrateOwnership, SourceKind, Team};
 use crate::config::{Config, Origin};
 use crate::model::packages::Package;
 use std::collections::BTreeMap;
@@ -90,6 +91,12 @@ fn decide(
     };
     let decided = claims.remove(position);
     let team = decided.team.clone();
+    // Whoever decides the team, the people CODEOWNERS names stay the crate's maintainers.
+    let maintainers = std::iter::once(&decided)
+        .chain(claims.iter())
+        .find(|c| c.source == SourceKind::Codeowners)
+        .map(|c| c.maintainers.clone())
+        .unwrap_or_default();
     // A crate owned by a team but by no capability belongs to the team's only capability.
     let capability = decided.capability.clone().or_else(|| {
         let team = team.as_ref()?;
@@ -115,6 +122,7 @@ fn decide(
             decided.owners.clone()
         },
         team,
+        maintainers,
         decided_by: Some(decided),
         others: claims,
         contract,

@@ -44,12 +44,6 @@ pub enum OwnershipProblem {
         krate: String,
         listings: Vec<(String, Origin)>,
     },
-    /// The deciding claim names several teams (`owners`).
-    SeveralTeams {
-        krate: String,
-        owners: Vec<String>,
-        decided: Origin,
-    },
     /// A lower source names another team than the deciding one. The teams are given by
     /// their display names.
     TeamsDisagree {
@@ -157,7 +151,7 @@ impl OwnershipProblem {
             NoOwnershipSources { location, .. } => location,
             NoKnownTeam { claims, .. } => &claims[0].origin,
             ListedTwice { listings, .. } => &listings[1].1,
-            CapabilityWithoutTeam { decided, .. } | SeveralTeams { decided, .. } => decided,
+            CapabilityWithoutTeam { decided, .. } => decided,
             TeamsDisagree { other, .. } | CapabilitiesDisagree { other, .. } => &other.origin,
             UndeclaredTeam { origin, .. }
             | UndeclaredDependency { origin, .. }
@@ -180,7 +174,6 @@ impl OwnershipProblem {
             | NoKnownTeam { krate, .. }
             | CapabilityWithoutTeam { krate, .. }
             | ListedTwice { krate, .. }
-            | SeveralTeams { krate, .. }
             | TeamsDisagree { krate, .. }
             | CapabilitiesDisagree { krate, .. }
             | UnknownMetadataCapability { krate, .. }

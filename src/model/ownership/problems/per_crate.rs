@@ -1,5 +1,5 @@
 //! The problems of one crate's ownership: no owner (OWN001's facts) and sources that
-//! disagree or several owning teams (OWN002's).
+//! disagree (OWN002's). Several owning teams are co-owners, which is no problem.
 
 use super::OwnershipProblem;
 use crate::config::Origin;
@@ -28,13 +28,6 @@ pub(super) fn problems(
         });
         return;
     };
-    if ownership.owners.len() > 1 {
-        problems.push(OwnershipProblem::SeveralTeams {
-            krate: krate.clone(),
-            owners: ownership.owners.clone(),
-            decided: decided.origin.clone(),
-        });
-    }
     for other in &ownership.others {
         problems.extend(disagreement(ownership, decided, team, other, teams, &krate));
     }
@@ -80,8 +73,9 @@ fn disagreement(
     if decided.source == SourceKind::ConfigCrates && other.source == SourceKind::ConfigCrates {
         return None;
     }
+    // A lower source that names the deciding team among co-owners agrees about the team.
     if let Some(other_team) = &other.team
-        && other_team != team
+        && !other.owners.contains(team)
     {
         let name = |id: &str| teams.get(id).map_or(id.to_string(), |t| t.name.clone());
         return Some(OwnershipProblem::TeamsDisagree {

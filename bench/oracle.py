@@ -13,7 +13,8 @@ For each repository checkout given on the command line:
    capgraph's `source` (or self-loop).
 2. Ownership: for each crate capgraph found, the owners that the PyPI `codeowners` package
    (GitHub semantics, last matching line wins) gives for the crate's manifest path and for its
-   directory are compared with the TEAM column of `capgraph owners`.
+   directory are compared with the owners and maintainers of the crate in capgraph's graph.json
+   (a CODEOWNERS line's teams are co-owners, and the individuals beside them maintainers).
 
 Only reads manifests: nothing from the checked-out repositories is executed (cargo is pinned to
 the caller's toolchain so a repository's rust-toolchain.toml is not honoured).
@@ -180,24 +181,12 @@ def capgraph_graph(capgraph, root):
     return crates, edges
 
 
-def capgraph_owners(capgraph, root):
-    """crate name -> (teams, source) from the fixed-width text table of `capgraph owners`."""
-    lines = run_capgraph(capgraph, ["owners", root]).splitlines()
-    if not lines or not lines[0].startswith("CRATE"):
-        return {}
-    header = lines[0]
-    cols = [(m.group(), m.start()) for m in re.finditer(r"\S+", header)]
-    starts = {name: pos for name, pos in cols}
-    rows = {}
-    for line in lines[1:]:
-        if not line.strip() or line.startswith((" ", "OWN", "problems", "Problems")):
-            break
-        team = line[starts["TEAM"]:starts["SOURCE"]].strip()
-        source = line[starts["SOURCE"]:].strip()
-        crate = line[:starts["CAPABILITY"]].strip()
-        teams = set() if team in ("(unowned)", "-", "") else {t.strip() for t in team.split(",")}
-        rows[crate] = (teams, source)
-    return rows
+def capgraph_owners(node):
+    """The owners capgraph gives a crate node of graph.json: its owning teams and the
+    individuals it keeps as maintainers (a CODEOWNERS line names both), without a leading `@`,
+    so that they compare with the handles of the matching CODEOWNERS line."""
+    owners = set(node.get("owners", [])) | {m.lstrip("@") for m in node.get("maintainers", [])}
+    return owners, node.get("owner_source", "(no source)")
 
 
 # ---------------------------------------------------------------- reporting helpers
@@ -330,11 +319,10 @@ def owners_oracle(root, args, out):
         return {}
     co = CodeOwners(text)
     cg_crates, _ = capgraph_graph(args.capgraph, root)
-    table = capgraph_owners(args.capgraph, root)
     agree_manifest = agree_dir = exact_dir = 0
     disagreements = []
     for node in sorted(cg_crates.values(), key=lambda n: n["manifest"]):
-        teams, source = table.get(node["name"], (None, "(not in owners table)"))
+        teams, source = capgraph_owners(node)
         by_manifest, m_line = reference_owners(co, node["manifest"])
         crate_dir = node["path"].strip("/")
         by_dir, d_line = reference_owners(co, crate_dir + "/" if crate_dir else "")

@@ -3,6 +3,7 @@
 //! graph rolled up the same way: the synchronous calls and the shared topics between units.
 
 use super::graph::{CrateGraph, CrateNode, Node, Site};
+use super::metrics::UNOWNED;
 use super::services::{RuntimeEdge, RuntimeKind, RuntimeNode, ServiceGraph, ServiceNode};
 use crate::core::{DepKind, NodeId};
 use std::collections::{BTreeMap, BTreeSet};
@@ -98,21 +99,28 @@ pub struct AggregateGraph {
     pub edges: Vec<AggregateEdge>,
 }
 
-/// Rolls the crate graph up to `level`. Dependencies inside one unit, between co-owned crates
-/// that share an owning team ([`CrateNode::co_owned_with`]), on third-party crates and of
-/// crates nobody owns are left out.
+/// Rolls the crate graph up to `level`. The crates of no unit are rolled up as one unit,
+/// [`UNOWNED`] (a node only when there are such crates), so that every dependency between
+/// scanned crates that crosses units is counted somewhere. Dependencies inside one unit,
+/// between co-owned crates that share an owning team ([`CrateNode::co_owned_with`]) and on
+/// third-party crates are left out.
 pub fn aggregate(graph: &CrateGraph, level: Level) -> AggregateGraph {
     let unit_of = |node: &Node| -> Option<NodeId> {
         let Node::Crate(krate) = node else {
             return None;
         };
-        Some(level.id(level.of_crate(krate)?))
+        Some(level.id(level.of_crate(krate).unwrap_or(UNOWNED)))
     };
-    let nodes: Vec<NodeId> = graph
+    let mut nodes: Vec<NodeId> = graph
         .nodes_by_id()
         .filter(|(id, _)| id.kind() == level.prefix())
         .map(|(id, _)| id.clone())
         .collect();
+    let unowned = level.id(UNOWNED);
+    if graph.crates().any(|k| level.of_crate(k).is_none()) && !nodes.contains(&unowned) {
+        nodes.push(unowned);
+        nodes.sort();
+    }
     let mut edges: BTreeMap<(NodeId, NodeId), AggregateEdge> = BTreeMap::new();
     for (from, to, edge) in graph.edges_sorted() {
         let (Some(from_unit), Some(to_unit)) = (unit_of(from), unit_of(to)) else {

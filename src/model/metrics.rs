@@ -3,7 +3,7 @@
 //! synchronous calls in and out. Build-time numbers count normal and build dependencies
 //! between scanned crates; dev-dependencies do not ship and are left out.
 
-use super::graph::{CrateGraph, Node};
+use super::graph::{CrateGraph, CrateNode, Node};
 use super::services::{RuntimeKind, RuntimeNode, ServiceGraph};
 use crate::extract::DepKind;
 use serde::Serialize;
@@ -31,6 +31,9 @@ pub struct UnitMetrics {
     pub dependencies: u32,
     /// How many of those go to crates of another team.
     pub cross_team_dependencies: u32,
+    /// Its crate dependencies on scanned crates nobody owns (not in `dependencies`, whose
+    /// other side has a team): together they are all its dependencies on scanned crates.
+    pub unowned_dependencies: u32,
     /// `cross_team_dependencies / dependencies`; absent when it has none.
     pub cross_team_ratio: Option<f64>,
     /// Synchronous (HTTP, gRPC) call edges from other units' services to its services.
@@ -45,7 +48,17 @@ pub struct UnitMetrics {
 pub struct Metrics {
     pub capabilities: BTreeMap<String, UnitMetrics>,
     pub teams: BTreeMap<String, UnitMetrics>,
+    /// The crates of no capability, as one unit, when there are any. Its dependencies count
+    /// in fan-in and fan-out on both sides, never in Ca, Ce or instability (it is no unit
+    /// anybody can act as).
+    pub unowned_capability: Option<UnitMetrics>,
+    /// The crates of no team, likewise.
+    pub unowned_team: Option<UnitMetrics>,
 }
+
+/// The id the crates of no unit are rolled up under, in views that show them as one unit. No
+/// team or capability can have it: config ids and handles have no parentheses.
+pub const UNOWNED: &str = "(unowned)";
 
 /// Rounds a ratio to three decimals, so that reports show what rules compared.
 pub fn round(ratio: f64) -> f64 {
@@ -70,24 +83,45 @@ pub fn compute(graph: &CrateGraph, services: &ServiceGraph) -> Metrics {
             _ => {}
         }
     }
+    // The unowned units are counted like the others, then taken out (unless a unit has the
+    // id, which no config or handle can give).
+    let taken = |units: &BTreeMap<String, UnitMetrics>| units.contains_key(UNOWNED);
+    let counted = !taken(&metrics.teams) && !taken(&metrics.capabilities);
+    if counted {
+        metrics
+            .capabilities
+            .insert(UNOWNED.to_string(), UnitMetrics::default());
+        metrics
+            .teams
+            .insert(UNOWNED.to_string(), UnitMetrics::default());
+    }
     count_crates(&mut metrics, graph);
     count_dependencies(&mut metrics, graph);
     count_services(&mut metrics, services);
     set_ratios(&mut metrics);
+    if counted {
+        let has_crates = |unit: UnitMetrics| (unit.crates > 0).then_some(unit);
+        metrics.unowned_capability = metrics.capabilities.remove(UNOWNED).and_then(has_crates);
+        metrics.unowned_team = metrics.teams.remove(UNOWNED).and_then(has_crates);
+    }
     metrics
+}
+
+/// The unit a crate or service counts under: its own, or the unowned one.
+fn unit_or_unowned(unit: &Option<String>) -> &str {
+    unit.as_deref().unwrap_or(UNOWNED)
 }
 
 /// Crates per unit.
 fn count_crates(metrics: &mut Metrics, graph: &CrateGraph) {
     for krate in graph.crates() {
-        if let Some(unit) = krate
-            .capability
-            .as_ref()
-            .and_then(|c| metrics.capabilities.get_mut(c))
+        if let Some(unit) = metrics
+            .capabilities
+            .get_mut(unit_or_unowned(&krate.capability))
         {
             unit.crates += 1;
         }
-        if let Some(unit) = krate.team.as_ref().and_then(|t| metrics.teams.get_mut(t)) {
+        if let Some(unit) = metrics.teams.get_mut(unit_or_unowned(&krate.team)) {
             unit.crates += 1;
         }
     }
@@ -110,23 +144,7 @@ fn count_dependencies(metrics: &mut Metrics, graph: &CrateGraph) {
         if !counted.insert((from.name.as_str(), to.name.as_str())) {
             continue;
         }
-        if let (Some(from_team), Some(_)) = (&from.team, &to.team) {
-            // Co-owners share a crate: depending on a crate one of your teams owns is not
-            // crossing to another team.
-            let crosses = !from.shares_owner_with(to);
-            for unit in [
-                from.capability
-                    .as_ref()
-                    .and_then(|c| metrics.capabilities.get_mut(c)),
-                metrics.teams.get_mut(from_team),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                unit.dependencies += 1;
-                unit.cross_team_dependencies += u32::from(crosses);
-            }
-        }
+        count_dependency(metrics, from, to);
         for (from_unit, to_unit, units, pairs) in [
             (
                 &from.capability,
@@ -136,9 +154,7 @@ fn count_dependencies(metrics: &mut Metrics, graph: &CrateGraph) {
             ),
             (&from.team, &to.team, &mut metrics.teams, &mut team_pairs),
         ] {
-            let (Some(from_unit), Some(to_unit)) = (from_unit, to_unit) else {
-                continue;
-            };
+            let (from_unit, to_unit) = (unit_or_unowned(from_unit), unit_or_unowned(to_unit));
             if from_unit == to_unit || from.co_owned_with(to) {
                 continue;
             }
@@ -148,7 +164,9 @@ fn count_dependencies(metrics: &mut Metrics, graph: &CrateGraph) {
             if let Some(unit) = units.get_mut(to_unit) {
                 unit.fan_in += 1;
             }
-            pairs.insert((from_unit.clone(), to_unit.clone()));
+            if from_unit != UNOWNED && to_unit != UNOWNED {
+                pairs.insert((from_unit.to_string(), to_unit.to_string()));
+            }
         }
     }
     for (pairs, units) in [
@@ -166,17 +184,40 @@ fn count_dependencies(metrics: &mut Metrics, graph: &CrateGraph) {
     }
 }
 
+/// One crate dependency in the depending crate's units: a dependency, and whether it crosses
+/// to another team, when the other side has a team; an unowned dependency when it has none.
+fn count_dependency(metrics: &mut Metrics, from: &CrateNode, to: &CrateNode) {
+    // Co-owners share a crate: depending on a crate one of your teams owns is not crossing to
+    // another team.
+    let crosses = from.team.is_some() && to.team.is_some() && !from.shares_owner_with(to);
+    for unit in [
+        metrics
+            .capabilities
+            .get_mut(unit_or_unowned(&from.capability)),
+        metrics.teams.get_mut(unit_or_unowned(&from.team)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if to.team.is_some() {
+            unit.dependencies += 1;
+            unit.cross_team_dependencies += u32::from(crosses);
+        } else {
+            unit.unowned_dependencies += 1;
+        }
+    }
+}
+
 /// Services per unit, and synchronous calls in and out.
 fn count_services(metrics: &mut Metrics, services: &ServiceGraph) {
-    for service in services.services() {
-        if let Some(unit) = service
-            .capability
-            .as_ref()
-            .and_then(|c| metrics.capabilities.get_mut(c))
+    for service in services.services().filter(|s| !s.unknown) {
+        if let Some(unit) = metrics
+            .capabilities
+            .get_mut(unit_or_unowned(&service.capability))
         {
             unit.services += 1;
         }
-        if let Some(unit) = service.team.as_ref().and_then(|t| metrics.teams.get_mut(t)) {
+        if let Some(unit) = metrics.teams.get_mut(unit_or_unowned(&service.team)) {
             unit.services += 1;
         }
     }

@@ -20,7 +20,7 @@ use crate::core::NodeId;
 use crate::extract::DepKind;
 use crate::model::Analysis;
 use crate::model::aggregate::{self, Level as RollUp, UnitCall};
-use crate::model::metrics::UnitMetrics;
+use crate::model::metrics::{UNOWNED, UnitMetrics};
 use crate::model::services::{RuntimeEdge, RuntimeKind, RuntimeNode, ServiceNode};
 use crate::model::{CrateGraph, CrateNode};
 use crate::rules::{Category, Finding, Findings, REGISTRY, Settings};
@@ -694,8 +694,30 @@ fn clipped(rows: &[FindingRow], indices: &[usize], max: usize) -> Vec<FindingRow
         .collect()
 }
 
+/// What the section of the crates of no team (or capability) says.
+fn unowned_head(analysis: &Analysis, roll_up: RollUp) -> UnitHead {
+    let (noun, metrics) = match roll_up {
+        RollUp::Team => ("team", &analysis.metrics.unowned_team),
+        RollUp::Capability => ("capability", &analysis.metrics.unowned_capability),
+    };
+    UnitHead {
+        heading: format!("crates of no {noun} {UNOWNED}"),
+        kind: "unowned".to_string(),
+        team: "no team: see the ownership section".to_string(),
+        contracts: Listed::capped(std::iter::empty(), MAX_LISTED),
+        metrics: metric_lines(metrics.as_ref()),
+        filter: match roll_up {
+            RollUp::Team => "team",
+            RollUp::Capability => "capability",
+        },
+    }
+}
+
 /// What a team's section says about the team itself.
 fn team_head(analysis: &Analysis, capabilities: &Level, id: &String) -> UnitHead {
+    if !analysis.ownership.teams.contains_key(id) {
+        return unowned_head(analysis, RollUp::Team);
+    }
     let team = &analysis.ownership.teams[id];
     UnitHead {
         heading: if team.name == *id {
@@ -709,7 +731,13 @@ fn team_head(analysis: &Analysis, capabilities: &Level, id: &String) -> UnitHead
             capabilities
                 .ids
                 .iter()
-                .filter(|c| analysis.ownership.capabilities[*c].team.as_ref() == Some(id))
+                .filter(|c| {
+                    analysis
+                        .ownership
+                        .capabilities
+                        .get(*c)
+                        .is_some_and(|c| c.team.as_ref() == Some(id))
+                })
                 .cloned(),
             MAX_LISTED,
         ),
@@ -720,7 +748,9 @@ fn team_head(analysis: &Analysis, capabilities: &Level, id: &String) -> UnitHead
 
 /// What a capability's section says about the capability itself.
 fn capability_head(analysis: &Analysis, id: &String) -> UnitHead {
-    let capability = &analysis.ownership.capabilities[id];
+    let Some(capability) = analysis.ownership.capabilities.get(id) else {
+        return unowned_head(analysis, RollUp::Capability);
+    };
     UnitHead {
         heading: format!("capability {id}"),
         kind: capability.kind.as_str().to_string(),
@@ -743,17 +773,24 @@ fn level<'a>(
     roll_up: RollUp,
 ) -> Level<'a> {
     let pairs = unit_pairs(analysis, paths, roll_up);
+    // The crates (and their services) of no unit are one more unit, so that no dependency
+    // between scanned crates is missing from the matrix.
     let mut crates: BTreeMap<String, Vec<&CrateNode>> = BTreeMap::new();
     for krate in analysis.graph.crates() {
-        if let Some(unit) = roll_up.of_crate(krate) {
-            crates.entry(unit.to_string()).or_default().push(krate);
-        }
+        let unit = roll_up.of_crate(krate).unwrap_or(UNOWNED);
+        crates.entry(unit.to_string()).or_default().push(krate);
     }
     let mut services: BTreeMap<String, Vec<&ServiceNode>> = BTreeMap::new();
     for service in analysis.services.services() {
-        if let (false, Some(unit)) = (service.krate.is_empty(), roll_up.of_service(service)) {
+        if !service.krate.is_empty() {
+            let unit = roll_up.of_service(service).unwrap_or(UNOWNED);
             services.entry(unit.to_string()).or_default().push(service);
         }
+    }
+    let mut ids = ids;
+    if crates.contains_key(UNOWNED) && !ids.iter().any(|id| id == UNOWNED) {
+        ids.push(UNOWNED.to_string());
+        ids.sort();
     }
     let mut coupling: BTreeMap<String, u64> = BTreeMap::new();
     for ((from, to), stats) in &pairs {
@@ -1280,10 +1317,11 @@ fn drawing(
 
 fn capability_drawing(analysis: &Analysis, units: &Level, flagged: &Flagged) -> Drawing {
     let colours = team_colours(analysis);
+    // The map draws capabilities; the unowned crates are in the matrix and their section.
     let candidates: Vec<&String> = units
         .ids
         .iter()
-        .filter(|id| units.has_content(id))
+        .filter(|id| units.has_content(id) && analysis.ownership.capabilities.contains_key(*id))
         .collect();
     let ids = top(&candidates, MAX_MAP_NODES, |id| units.coupling(id));
     let position: BTreeMap<&str, usize> = ids

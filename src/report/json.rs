@@ -5,7 +5,7 @@
 use super::GraphView;
 use crate::core::NodeId;
 use crate::model::aggregate::{AggregateGraph, Level};
-use crate::model::metrics::{Metrics, UnitMetrics};
+use crate::model::metrics::{Metrics, UNOWNED, UnitMetrics};
 use crate::model::services::{Route, RuntimeNode, ServiceGraph};
 use crate::model::{CrateGraph, Node, Site};
 use serde::Serialize;
@@ -153,6 +153,9 @@ struct NodeJson<'a> {
     id: NodeId,
     kind: &'static str,
     name: &'a str,
+    /// The unit the crates of no team (or capability) are rolled up under.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    unowned: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     handles: Option<&'a [String]>,
     /// `team`, `review-group` or `individual`, for a team node.
@@ -195,15 +198,21 @@ struct NodeJson<'a> {
 
 impl<'a> NodeJson<'a> {
     fn new(id: &NodeId, node: &'a Node) -> NodeJson<'a> {
+        let kind = match node {
+            Node::Team(_) => "team",
+            Node::Capability(_) => "capability",
+            Node::Crate(_) => "crate",
+            Node::External { .. } => "external",
+        };
+        NodeJson::bare(id, kind, node.name())
+    }
+
+    fn bare(id: &NodeId, kind: &'static str, name: &'a str) -> NodeJson<'a> {
         NodeJson {
             id: id.clone(),
-            kind: match node {
-                Node::Team(_) => "team",
-                Node::Capability(_) => "capability",
-                Node::Crate(_) => "crate",
-                Node::External { .. } => "external",
-            },
-            name: node.name(),
+            kind,
+            name,
+            unowned: false,
             handles: None,
             owner_kind: None,
             capability_kind: None,
@@ -384,7 +393,22 @@ fn set_unit_fields<'a>(json: &mut NodeJson<'a>, node: &'a Node, metrics: &Metric
     }
 }
 
-/// Writes a graph rolled up to capabilities or teams, with their `metrics`.
+/// The node the crates of no unit are rolled up under (`team:(unowned)`), marked `unowned`.
+fn unowned_node<'a>(id: &NodeId, metrics: &Metrics, level: Level) -> Option<NodeJson<'a>> {
+    if id.name() != UNOWNED {
+        return None;
+    }
+    let mut json = NodeJson::bare(id, level.prefix(), UNOWNED);
+    json.unowned = true;
+    json.metrics = match level {
+        Level::Capability => metrics.unowned_capability.clone(),
+        Level::Team => metrics.unowned_team.clone(),
+    };
+    Some(json)
+}
+
+/// Writes a graph rolled up to capabilities or teams, with their `metrics`; the crates of no
+/// unit are one node marked `unowned`.
 pub fn write_aggregate(
     graph: &CrateGraph,
     metrics: &Metrics,
@@ -396,7 +420,10 @@ pub fn write_aggregate(
         .nodes
         .iter()
         .filter_map(|id| {
-            let node = &graph.graph[graph.node_index(id)?];
+            let Some(index) = graph.node_index(id) else {
+                return unowned_node(id, metrics, level);
+            };
+            let node = &graph.graph[index];
             let mut json = NodeJson::new(id, node);
             set_unit_fields(&mut json, node, metrics);
             Some(json)

@@ -617,7 +617,6 @@ pub(crate) fn report_unit_cycles(
             ]
             .into_iter()
             .collect(),
-            ..super::Draft::default()
         });
     }
 }

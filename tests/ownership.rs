@@ -1149,6 +1149,24 @@ fn no_ownership_source_at_all_is_one_finding_pointing_at_init() {
         ]
     );
 
+    // A CODEOWNERS file whose rules own no crate is one finding too, and names the file.
+    repo.write("CODEOWNERS", b"# review requests\n/docs/ @acme/docs\n");
+    let problems: Vec<String> = worded_problems(&repo.analyze())
+        .iter()
+        .map(|p| format!("{} {}: {}", p.rule, p.location, p.message))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "OWN001 shop/capgraph.toml: no team owns any of the 2 crates: no rule of \
+          shop/CODEOWNERS names an owner of a crate's directory, no catalog-info.yaml or \
+          `[package.metadata.capgraph]` names one, and there is no capgraph.toml; run \
+          `capgraph init` to write a starter capgraph.toml, or add CODEOWNERS rules for the \
+          crates",
+            "OWN004 shop/CODEOWNERS:2: CODEOWNERS pattern `/docs/` matches no file in shop; remove or fix it"
+        ]
+    );
+
     repo.write("CODEOWNERS", b"/a/ @acme/a-team\n");
     let problems: Vec<String> = worded_problems(&repo.analyze())
         .iter()

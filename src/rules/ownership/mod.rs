@@ -171,6 +171,7 @@ mod tests {
         let mut problems = vec![
             NoOwnershipSources {
                 crates: 2,
+                codeowners: Vec::new(),
                 location: at("r/capgraph.toml", 0),
             },
             NoSource {

@@ -52,11 +52,22 @@ pub(super) fn word(problem: &OwnershipProblem) -> Option<Text> {
                  catalog entry or CODEOWNERS pattern covers `{dir}`"
             ))
         }
-        OwnershipProblem::NoOwnershipSources { crates, .. } => Text::plain(format!(
+        OwnershipProblem::NoOwnershipSources {
+            crates, codeowners, ..
+        } if codeowners.is_empty() => Text::plain(format!(
             "no team owns any of the {crates} crates: the scanned repositories have no \
              CODEOWNERS file, catalog-info.yaml or `[package.metadata.capgraph]`, and there is \
              no capgraph.toml; run `capgraph init` to write a starter capgraph.toml, or add a \
              CODEOWNERS file"
+        )),
+        OwnershipProblem::NoOwnershipSources {
+            crates, codeowners, ..
+        } => Text::plain(format!(
+            "no team owns any of the {crates} crates: no rule of {} names an owner of a crate's \
+             directory, no catalog-info.yaml or `[package.metadata.capgraph]` names one, and \
+             there is no capgraph.toml; run `capgraph init` to write a starter capgraph.toml, \
+             or add CODEOWNERS rules for the crates",
+            codeowners.join(", ")
         )),
         OwnershipProblem::NoKnownTeam { krate, claims } => Text::quoting(|place| {
             let reasons: Vec<String> = claims

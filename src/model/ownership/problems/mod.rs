@@ -20,7 +20,13 @@ pub enum OwnershipProblem {
     /// Zero-config, and no source at all (CODEOWNERS, catalog file, Cargo metadata) says
     /// anything of any crate: one problem for the whole organization, at the capgraph.toml
     /// `capgraph init` would write in the first root, rather than one per crate.
-    NoOwnershipSources { crates: usize, location: Origin },
+    NoOwnershipSources {
+        crates: usize,
+        /// The CODEOWNERS files there are (`repo/path`), none of whose rules names an owner
+        /// of a crate's directory.
+        codeowners: Vec<String>,
+        location: Origin,
+    },
     /// No source covers the crate's directory (`dir`, empty for a root crate).
     NoSource {
         krate: String,
@@ -207,8 +213,18 @@ fn no_sources_at_all(
     }
     problems.retain(|p| !matches!(p, OwnershipProblem::NoSource { .. }));
     let first_root = inputs.packages.root_name(0);
+    let codeowners = inputs
+        .roots
+        .iter()
+        .enumerate()
+        .filter_map(|(root, sources)| {
+            let (path, _) = sources.codeowners?;
+            Some(format!("{}/{path}", inputs.discovery.roots[root].name))
+        })
+        .collect();
     problems.push(OwnershipProblem::NoOwnershipSources {
         crates: crates.len(),
+        codeowners,
         location: Origin {
             file: format!("{first_root}/{}", crate::core::CONFIG_FILE),
             line: 0,

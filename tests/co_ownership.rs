@@ -68,6 +68,7 @@ const OWNERS: &str = "\
 /api/       @acme/api
 /tools/     @bob carol@example.com
 /lint/      @acme/rust-reviewers
+/orphan/
 ";
 
 fn shapes() -> Repo {
@@ -75,7 +76,8 @@ fn shapes() -> Repo {
         OWNERS,
         &[
             ("core", &[]),
-            ("web", &["core"]),
+            ("web", &["core", "orphan"]),
+            ("orphan", &[]),
             ("api", &["core"]),
             ("tools", &[]),
             ("lint", &[]),
@@ -127,10 +129,21 @@ fn a_co_owned_crate_makes_no_cross_team_edge_and_no_conflict() {
     let analysis = repo.analyze();
     // api -> core: core is co-owned by api's team, so the dependency stays inside acme/api.
     let teams = aggregate(&analysis.graph, Level::Team);
-    assert!(teams.edges.is_empty(), "{:?}", teams.edges);
+    let edges: Vec<String> = teams
+        .edges
+        .iter()
+        .map(|e| format!("{} -> {}", e.from, e.to))
+        .collect();
+    assert_eq!(edges, ["team:acme/web -> team:(unowned)"]);
     let api = &analysis.metrics.teams["acme/api"];
     assert_eq!((api.dependencies, api.cross_team_dependencies), (1, 0));
     assert_eq!((api.efferent, api.fan_out), (0, 0));
+    // web -> orphan goes to a crate of no team: counted apart, and in the unowned unit.
+    let web = &analysis.metrics.teams["acme/web"];
+    assert_eq!((web.dependencies, web.unowned_dependencies), (1, 1));
+    assert_eq!((web.efferent, web.fan_out), (0, 1));
+    let unowned = analysis.metrics.unowned_team.as_ref().unwrap();
+    assert_eq!((unowned.crates, unowned.fan_in), (1, 1));
     let found = findings(&repo);
     assert!(
         found
@@ -172,7 +185,7 @@ fn owners_and_graph_json_show_co_owners_maintainers_and_kinds() {
         "{table}"
     );
     assert!(
-        table.contains("5 crates, 5 teams (1 review group, 2 individuals), 5 capabilities; 2 co-owned, 0 unowned"),
+        table.contains("6 crates, 5 teams (1 review group, 2 individuals), 5 capabilities; 2 co-owned, 1 unowned"),
         "{table}"
     );
     let graph: serde_json::Value =
@@ -200,6 +213,36 @@ fn owners_and_graph_json_show_co_owners_maintainers_and_kinds() {
     );
     assert_eq!(node("team:bob")["owner_kind"], "individual");
     assert_eq!(node("team:acme/web")["owner_kind"], "team");
+}
+
+#[test]
+fn the_report_shows_co_owners_review_groups_and_the_unowned_unit() {
+    let repo = shapes();
+    let out = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args(["report", "-q"])
+        .arg(&repo.root)
+        .arg("--out")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let page = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    for expected in [
+        "core (org/core, co-owned by acme/web + acme/api)",
+        "web (org/web, maintainers @alice)",
+        "team acme/rust-reviewers (a review group)",
+        "team bob (one person: no team handle covers its crates)",
+        "crates of no team (unowned)",
+        "dependencies on unowned crates",
+    ] {
+        assert!(page.contains(expected), "no `{expected}` in the report");
+    }
+    let graph = std::fs::read_to_string(out.path().join("graph.json")).unwrap();
+    assert!(
+        graph.contains("\"maintainers\": [\n        \"@alice\"\n      ]"),
+        "{graph}"
+    );
 }
 
 const CYCLE_OWNERS: &str = "\

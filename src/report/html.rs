@@ -16,7 +16,7 @@
 use super::findings::PathStyle;
 use super::layout::{self, LayoutEdge, LayoutNode};
 use crate::config::CapabilityKind;
-use crate::core::NodeId;
+use crate::core::{NodeId, OwnerKind};
 use crate::extract::DepKind;
 use crate::model::Analysis;
 use crate::model::aggregate::{self, Level as RollUp, UnitCall};
@@ -719,11 +719,16 @@ fn team_head(analysis: &Analysis, capabilities: &Level, id: &String) -> UnitHead
         return unowned_head(analysis, RollUp::Team);
     }
     let team = &analysis.ownership.teams[id];
+    let kind = match team.kind {
+        OwnerKind::Team => "",
+        OwnerKind::ReviewGroup => " (a review group)",
+        OwnerKind::Individual => " (one person: no team handle covers its crates)",
+    };
     UnitHead {
         heading: if team.name == *id {
-            format!("team {id}")
+            format!("team {id}{kind}")
         } else {
-            format!("team {id} — {}", team.name)
+            format!("team {id} — {}{kind}", team.name)
         },
         kind: "team".to_string(),
         team: team.handles.join(", "),
@@ -775,10 +780,18 @@ fn level<'a>(
     let pairs = unit_pairs(analysis, paths, roll_up);
     // The crates (and their services) of no unit are one more unit, so that no dependency
     // between scanned crates is missing from the matrix.
+    // A co-owned crate is listed under each of its teams.
     let mut crates: BTreeMap<String, Vec<&CrateNode>> = BTreeMap::new();
     for krate in analysis.graph.crates() {
         let unit = roll_up.of_crate(krate).unwrap_or(UNOWNED);
-        crates.entry(unit.to_string()).or_default().push(krate);
+        match roll_up {
+            RollUp::Team if krate.owners.len() > 1 => {
+                for owner in &krate.owners {
+                    crates.entry(owner.clone()).or_default().push(krate);
+                }
+            }
+            _ => crates.entry(unit.to_string()).or_default().push(krate),
+        }
     }
     let mut services: BTreeMap<String, Vec<&ServiceNode>> = BTreeMap::new();
     for service in analysis.services.services() {
@@ -1624,8 +1637,18 @@ fn service_node(
 fn crate_lines<'a>(crates: impl Iterator<Item = &'a CrateNode>) -> impl Iterator<Item = String> {
     crates.map(|c| {
         let contract = if c.contract { ", contract" } else { "" };
+        let co_owned = if c.owners.len() > 1 {
+            format!(", co-owned by {}", c.owners.join(" + "))
+        } else {
+            String::new()
+        };
+        let maintainers = if c.maintainers.is_empty() {
+            String::new()
+        } else {
+            format!(", maintainers {}", c.maintainers.join(", "))
+        };
         format!(
-            "{} ({}/{}{contract})",
+            "{} ({}/{}{contract}{co_owned}{maintainers})",
             c.name,
             c.repo,
             if c.path.is_empty() { "." } else { &c.path }
@@ -1671,6 +1694,10 @@ fn metric_lines(metrics: Option<&UnitMetrics>) -> Vec<(String, String)> {
                 m.dependencies,
                 ratio(m.cross_team_ratio)
             ),
+        ),
+        (
+            "dependencies on unowned crates".into(),
+            m.unowned_dependencies.to_string(),
         ),
         ("synchronous calls in".into(), m.sync_calls_in.to_string()),
         ("synchronous calls out".into(), m.sync_calls_out.to_string()),

@@ -38,7 +38,8 @@ static META: RuleMeta = RuleMeta {
         what_it_does: "For each team, counts the normal and build dependencies of its crates on \
 other scanned crates and how many of them go to crates of another team, and reports teams \
 whose share is above `max_ratio` (teams with fewer than `min_dependencies` are not judged), \
-with the teams depended on.",
+with the teams depended on. A crate the team co-owns is not another team's; \
+dependencies on crates of no team are counted apart and judged by neither side.",
         why_is_this_bad: "A team that mostly builds on other teams' code cannot deliver on its \
 own: its work queues behind theirs. It is the sign of a boundary drawn in the wrong place.",
         example: "    team orders: 7 of its 9 crate dependencies (78%) go to other teams (max 60%)",

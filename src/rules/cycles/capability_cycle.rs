@@ -17,7 +17,9 @@ the strongly connected components (Tarjan) of two or more capabilities. Each is 
 with a cycle through it and the cheapest set of capability edges whose removal breaks every \
 cycle, weighed by the code references to rewrite (exact for up to 16 edges; above, a cheap cut \
 from the Eades–Lin–Smyth heuristic), with the crate dependencies behind each edge (the first 20 \
-edges listed, the others counted).",
+edges listed, the others counted). A cycle that closes only through dependencies between \
+crates that share an owning team, one of them co-owned (several teams on its CODEOWNERS line), \
+is reported at most as a warning that names the co-owned crates.",
         why_is_this_bad: "Capabilities in a cycle cannot be built, released or reasoned about \
 apart: a change in one can break the other and back. The teams involved have to coordinate \
 every release, which is exactly what owning a capability end to end is meant to avoid.",

@@ -15,7 +15,9 @@ static META: RuleMeta = RuleMeta {
         what_it_does: "Rolls normal and build crate dependencies up to the owning teams and \
 reports each strongly connected component of two or more teams, with a cycle through it and \
 the cheapest team edges to cut (by code references), like CYC001 does for capabilities. A \
-team cycle can exist without a capability cycle when a team owns several capabilities.",
+team cycle can exist without a capability cycle when a team owns several capabilities. A \
+co-owned crate counts under its first owner; a cycle that closes only through it (a dependency \
+between crates that share an owning team) is at most a warning naming it.",
         why_is_this_bad: "Teams in a dependency cycle wait on each other: neither can change its \
 code freely, plan alone or ship on its own schedule.",
         example: "    team orders      -> team fulfillment   (checkout-svc -> fulfillment-client)\n    team fulfillment -> team orders        (fulfillment-core -> checkout-api)",

@@ -16,7 +16,8 @@ static META: RuleMeta = RuleMeta {
         summary: "A service calls another team's service synchronously (HTTP or gRPC).",
         what_it_does: "Reports every HTTP or gRPC call edge whose caller and callee services are \
 owned by different teams, located at the first call site, with the endpoints called. Calls \
-inside one team are not reported.",
+inside one team, and between services of crates that share an owning team (co-owners), are not \
+reported.",
         why_is_this_bad: "A synchronous call makes the caller's availability depend on the \
 callee's: when the callee is slow or down, so is the caller, and one incident pages two \
 on-call rotations. Across teams, nobody owns the whole path.",

@@ -7,8 +7,10 @@ For each repository checkout given on the command line:
    dependency kind) are compared with `cargo metadata --no-deps --format-version 1 --offline`
    run at every workspace root (a Cargo.toml with [workspace]) and at every package that no
    workspace run listed.  Members are the `packages`; an edge (from, to, kind) exists for each
-   dependency of a member that has a `path` pointing at another scanned package (a package's
-   dev-dependency on itself is not an edge).  Misses are tagged by whether the depending package
+   dependency of a member that has a `path` pointing at another scanned package, or a git URL
+   naming the checked-out repository itself (its directory name) and a scanned package of the
+   dependency's name, which capgraph takes as local by design (a package's dev-dependency on
+   itself is not an edge).  Misses are tagged by whether the depending package
    is listed in `members` or only brought in by a path dependency (implicit member); extras by
    capgraph's `source` (or self-loop).
 2. Ownership: for each crate capgraph found, the owners that the PyPI `codeowners` package
@@ -140,16 +142,35 @@ def is_implicit(pkg, members):
     return os.path.dirname(os.path.realpath(pkg["manifest_path"])) not in listed
 
 
-def cargo_edges(packages, manifests):
-    """(from, to, kind) -> (dependency entry, from manifest) for path deps onto scanned packages."""
+def git_repo_name(source):
+    """The repository a `git+URL` source names: the URL's last path segment without `.git`,
+    query or fragment, in lower case."""
+    url = source[len("git+"):].split("#")[0].split("?")[0].rstrip("/")
+    last = url.rsplit("/", 1)[-1]
+    return (last[:-4] if last.endswith(".git") else last).lower()
+
+
+def cargo_edges(packages, manifests, repo_name):
+    """(from, to, kind) -> (dependency entry, from manifest) for dependencies onto scanned
+    packages: a path to one, or a git URL of this very repository (`repo_name`, the checkout's
+    directory name) and a scanned package of that name, which is local by the rule capgraph
+    states (cargo itself would fetch the repository)."""
     by_dir = {os.path.dirname(m): p["name"] for m, p in packages.items()}
     for m, t in manifests.items():  # packages cargo refused still count as scanned targets
         name = t.get("package", {}).get("name")
         if isinstance(name, str):
             by_dir.setdefault(os.path.dirname(m), name)
+    names = set(by_dir.values())
     edges = {}
     for manifest, pkg in packages.items():
         for dep in pkg["dependencies"]:
+            source = dep.get("source") or ""
+            if (not dep.get("path") and source.startswith("git+")
+                    and git_repo_name(source) == repo_name.lower() and dep["name"] in names
+                    and dep["name"] != pkg["name"]):
+                key = (pkg["name"], dep["name"], dep["kind"] or "normal")
+                edges.setdefault(key, (dep, manifest))
+                continue
             if not dep.get("path"):
                 continue
             target = by_dir.get(os.path.realpath(dep["path"]))
@@ -242,7 +263,7 @@ def graph_oracle(root, args, env, out):
         why = " [cargo refused it]" if m in refused else ""
         out(f"    extra   {cg_by_manifest[m]['name']} ({rel(root, m)}){why}")
 
-    ref = cargo_edges(packages, manifests)
+    ref = cargo_edges(packages, manifests, os.path.basename(os.path.realpath(root)))
     # edges out of crates cargo could not read have no reference: count them apart
     unknown = {cg_by_manifest[m]["name"] for m in extra if m in refused}
     unscored = {k for k in cg_edges if k[0] in unknown}

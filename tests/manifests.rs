@@ -320,8 +320,67 @@ fn inheriting_a_dependency_the_workspace_lacks_is_a_diagnostic() {
     assert_eq!(
         diagnostics(&repo.analyze()),
         vec![
-            "SCN002 a/Cargo.toml:6: dependency `serde` has `workspace = true` but the workspace \
-             declares no `serde` in [workspace.dependencies]"
+            "SCN002 a/Cargo.toml:6: dependency `serde` has `workspace = true`, but the workspace \
+             at Cargo.toml declares no such dependency in [workspace.dependencies]; Cargo cannot \
+             build it"
+        ]
+    );
+}
+
+/// A package left out of the workspace (by `exclude`, by `members` that do not list it, or
+/// by its own `[workspace]` table) has nothing to inherit: one SCN002 per package names that
+/// cause, however many dependencies it inherits, and the dependencies the root declares are
+/// never said to be missing from it.
+#[test]
+fn a_package_out_of_the_workspace_gets_one_diagnostic_naming_why() {
+    let inheriting = |name: &str, tail: &str| {
+        format!(
+            "{}[dependencies]\nserde.workspace = true\nanyhow = {{ workspace = true }}\n{tail}",
+            package(name)
+        )
+    };
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"crates/*\", \"tools/listed\"]\n\
+                 exclude = [\"crates/experimental\"]\n\n\
+                 [workspace.dependencies]\nserde = \"1\"\nanyhow = \"1\"\n",
+            ),
+            ("crates/a/Cargo.toml", &inheriting("a", "")),
+            ("crates/a/src/lib.rs", ""),
+            // Left out by `exclude` (with a comment saying why, in real workspaces).
+            (
+                "crates/experimental/Cargo.toml",
+                &inheriting("experimental", ""),
+            ),
+            ("crates/experimental/src/lib.rs", ""),
+            // Not matched by any `members` glob.
+            ("tools/unlisted/Cargo.toml", &inheriting("unlisted", "")),
+            ("tools/unlisted/src/main.rs", "fn main() {}\n"),
+            // Its own workspace root, as fuzz crates often are.
+            (
+                "crates/a/fuzz/Cargo.toml",
+                &inheriting("a-fuzz", "\n[workspace]\nmembers = [\".\"]\n"),
+            ),
+            ("crates/a/fuzz/src/main.rs", "fn main() {}\n"),
+        ],
+    );
+    assert_eq!(
+        diagnostics(&repo.analyze()),
+        vec![
+            "SCN002 crates/a/fuzz/Cargo.toml:6: 2 dependencies (`serde`, `anyhow`) have \
+             `workspace = true`, but this manifest is its own workspace root, and its \
+             [workspace.dependencies] declares none of them; Cargo cannot build it",
+            "SCN002 crates/experimental/Cargo.toml:6: 2 dependencies (`serde`, `anyhow`) have \
+             `workspace = true`, but the package belongs to no workspace: the workspace at \
+             Cargo.toml excludes it (`exclude`), so there is nothing to inherit from; Cargo \
+             cannot build it",
+            "SCN002 tools/unlisted/Cargo.toml:6: 2 dependencies (`serde`, `anyhow`) have \
+             `workspace = true`, but the package belongs to no workspace: the `members` of the \
+             workspace at Cargo.toml do not list it, so there is nothing to inherit from; Cargo \
+             cannot build it",
         ]
     );
 }

@@ -449,6 +449,7 @@ fn resolve_dependencies(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<ResolvedDep> {
     let mut out = Vec::new();
+    let mut not_inherited: Vec<&DependencyDecl> = Vec::new();
     for decl in &package.dependencies {
         let (effective, base_dir, source) = match &decl.source {
             DepSource::Inherited => {
@@ -458,17 +459,9 @@ fn resolve_dependencies(
                 match inherited {
                     Some(ws_decl) => (ws_decl, package.workspace_dir.as_str(), "workspace"),
                     None => {
-                        diagnostics.push(Diagnostic {
-                            code: DiagnosticCode::InvalidManifest,
-                            repo: packages.root_name(package.root).to_string(),
-                            path: package.manifest.clone(),
-                            line: Some(decl.line),
-                            message: format!(
-                                "dependency `{}` has `workspace = true` but the workspace \
-                                 declares no `{}` in [workspace.dependencies]",
-                                decl.key, decl.key
-                            ),
-                        });
+                        if !not_inherited.iter().any(|d| d.key == decl.key) {
+                            not_inherited.push(decl);
+                        }
                         continue;
                     }
                 }
@@ -511,7 +504,79 @@ fn resolve_dependencies(
             edge: 0,
         });
     }
+    if !not_inherited.is_empty() {
+        not_inherited.sort_by_key(|d| d.line);
+        diagnostics.push(not_inherited_diagnostic(package, packages, &not_inherited));
+    }
+
     out
+}
+
+/// One SCN002 for the `workspace = true` dependencies of a package that its workspace does not
+/// declare, naming the cause: the package is in no workspace (an enclosing one excludes it or
+/// does not list it, or none encloses it), or its workspace's `[workspace.dependencies]` lacks
+/// them. At the first of them in the manifest.
+fn not_inherited_diagnostic(
+    package: &Package,
+    packages: &PackageSet,
+    deps: &[&DependencyDecl],
+) -> Diagnostic {
+    let names: Vec<String> = deps.iter().map(|d| format!("`{}`", d.key)).collect();
+    let listed = names.join(", ");
+    let (they, have) = if deps.len() == 1 {
+        (format!("dependency {listed}"), "has")
+    } else {
+        (format!("{} dependencies ({listed})", deps.len()), "have")
+    };
+    let manifest_of = |dir: &str| {
+        if dir.is_empty() {
+            "Cargo.toml".to_string()
+        } else {
+            format!("{dir}/Cargo.toml")
+        }
+    };
+    let cause = match packages.workspace_of(package) {
+        Some(_) if package.workspace_dir == package.dir => format!(
+            "this manifest is its own workspace root, and its [workspace.dependencies] declares \
+             {}",
+            if deps.len() == 1 {
+                "no such dependency"
+            } else {
+                "none of them"
+            }
+        ),
+        Some(_) => format!(
+            "the workspace at {} declares {} in [workspace.dependencies]",
+            manifest_of(&package.workspace_dir),
+            if deps.len() == 1 {
+                "no such dependency"
+            } else {
+                "none of them"
+            }
+        ),
+        None => match packages.enclosing_workspace(package) {
+            Some((dir, true)) => format!(
+                "the package belongs to no workspace: the workspace at {} excludes it \
+                 (`exclude`), so there is nothing to inherit from",
+                manifest_of(dir)
+            ),
+            Some((dir, false)) => format!(
+                "the package belongs to no workspace: the `members` of the workspace at {} do \
+                 not list it, so there is nothing to inherit from",
+                manifest_of(dir)
+            ),
+            None => "the package belongs to no workspace: none encloses it, so there is \
+                     nothing to inherit from"
+                .to_string(),
+        },
+    };
+    Diagnostic {
+        code: DiagnosticCode::InvalidManifest,
+        repo: packages.root_name(package.root).to_string(),
+        path: package.manifest.clone(),
+        line: Some(deps[0].line),
+        message: format!("{they} {have} `workspace = true`, but {cause}; Cargo cannot build it"),
+    }
 }
 
 /// The scanned package a resolved declaration names, if its source makes it local (see

@@ -169,6 +169,21 @@ impl PackageSet {
             .map(|index| &self.workspaces[index].facts)
     }
 
+    /// For a package that belongs to no workspace, why: the nearest workspace above it and
+    /// whether its `exclude` keeps the package out (else its `members` do not list it), or
+    /// `None` when no workspace is above it.
+    pub fn enclosing_workspace(&self, package: &Package) -> Option<(&str, bool)> {
+        let mut dir = package.dir.as_str();
+        while !dir.is_empty() {
+            dir = parent_dir(dir);
+            if let Some(index) = self.workspace_at(package.root, dir) {
+                let workspace = &self.workspaces[index];
+                return Some((&workspace.dir, is_excluded(workspace, &package.dir)));
+            }
+        }
+        None
+    }
+
     /// The workspace whose root manifest is in `dir` of `root`.
     fn workspace_at(&self, root: usize, dir: &str) -> Option<usize> {
         self.workspace_by_dir.get(&(root, dir.to_string())).copied()

@@ -461,37 +461,73 @@ fn a_missing_root_is_an_error_naming_it() {
     );
 }
 
+/// Packages of one name in different repositories or workspaces (an `xtask` or `utils` in
+/// each, test fixtures) are different crates: each gets an id of its own, `NAME@REPO/DIR`, and
+/// a path dependency reaches the one it names. Two of one name in one workspace, which Cargo
+/// refuses, are reported.
 #[test]
-fn two_packages_with_one_name_are_reported() {
+fn packages_sharing_a_name_stay_apart_and_one_workspace_may_not_have_two() {
+    let package = |name: &str| format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
     let a = Repo::new(
         "team-a",
-        &[
-            (
-                "Cargo.toml",
-                "[package]\nname = \"utils\"\nversion = \"0.1.0\"\n",
-            ),
-            ("src/lib.rs", ""),
-        ],
+        &[("Cargo.toml", &package("utils")), ("src/lib.rs", "")],
     );
     let b = Repo::new(
         "team-b",
         &[
             (
                 "Cargo.toml",
-                "[package]\nname = \"utils\"\nversion = \"0.2.0\"\n",
+                "[workspace]\nmembers = [\"utils\", \"svc\"]\n",
             ),
-            ("src/lib.rs", ""),
+            ("utils/Cargo.toml", &package("utils")),
+            ("utils/src/lib.rs", ""),
+            (
+                "svc/Cargo.toml",
+                &format!(
+                    "{}[dependencies]\nutils = {{ path = \"../utils\" }}\n",
+                    package("svc")
+                ),
+            ),
+            ("svc/src/lib.rs", "pub use utils::*;\n"),
         ],
     );
-    let analysis = common::analyze_roots(&[&a.root, &b.root]);
+    let c = Repo::new(
+        "team-c",
+        &[
+            ("Cargo.toml", "[workspace]\nmembers = [\"one\", \"two\"]\n"),
+            ("one/Cargo.toml", &package("dup")),
+            ("one/src/lib.rs", ""),
+            ("two/Cargo.toml", &package("dup")),
+            ("two/src/lib.rs", ""),
+        ],
+    );
+    let analysis = common::analyze_roots(&[&a.root, &b.root, &c.root]);
     assert_eq!(
         diagnostics(&analysis),
         vec![
-            "SCN002 Cargo.toml:2: package name `utils` is also used by team-a/Cargo.toml; capgraph \
-             identifies crates by name, so both are counted as one crate"
+            "SCN002 two/Cargo.toml:2: package name `dup` is also used by team-c/one/Cargo.toml \
+             in the same workspace; Cargo refuses two packages of one name in a workspace"
         ]
     );
-    assert_eq!(crate_ids(&analysis.graph), vec!["crate:utils"]);
+    assert_eq!(
+        crate_ids(&analysis.graph),
+        vec![
+            "crate:dup@team-c/one",
+            "crate:dup@team-c/two",
+            "crate:svc",
+            "crate:utils@team-a",
+            "crate:utils@team-b/utils"
+        ]
+    );
+    assert_eq!(
+        common::edges(&analysis.graph),
+        vec![common::e(
+            "crate:svc",
+            "crate:utils@team-b/utils",
+            "normal",
+            1
+        )]
+    );
 }
 
 /// A file over its kind's size bound is reported and not read, whatever its apparent size

@@ -21,6 +21,9 @@ pub struct Site {
 pub struct CrateNode {
     /// The package name.
     pub name: String,
+    /// The name in its id: the package name, unless several scanned packages share it
+    /// ([`crate::model::packages::Package::id_name`]).
+    pub id_name: String,
     /// The repository (root) name.
     pub repo: String,
     /// The package directory, relative to the repo root ("" for the root itself).
@@ -52,6 +55,11 @@ pub struct CrateNode {
 }
 
 impl CrateNode {
+    /// Its node id, `crate:ID_NAME`.
+    pub fn id(&self) -> NodeId {
+        NodeId::Crate(self.id_name.clone())
+    }
+
     /// Whether a dependency between the two crates stays inside a team that co-owns one of
     /// them: one of them is co-owned and they share an owning team. Such a dependency is not
     /// cross-team, though the two crates may show under different teams (each under its first
@@ -114,7 +122,7 @@ impl Node {
         match self {
             Node::Team(node) => NodeId::Team(node.id.clone()),
             Node::Capability(node) => NodeId::Capability(node.id.clone()),
-            Node::Crate(node) => NodeId::Crate(node.name.clone()),
+            Node::Crate(node) => node.id(),
             Node::External { name } => NodeId::External(name.clone()),
         }
     }
@@ -185,6 +193,7 @@ impl CrateGraph {
     }
 
     /// The crate node named `name`.
+    /// The crate whose id name (the package name, when no other package has it) is `name`.
     pub fn crate_named(&self, name: &str) -> Option<&CrateNode> {
         match &self.graph[self.node_index(&NodeId::Crate(name.to_string()))?] {
             Node::Crate(node) => Some(node),

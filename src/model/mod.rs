@@ -214,9 +214,21 @@ fn known_names(packages: &PackageSet, resolved: &[Vec<ResolvedDep>]) -> HashMap<
                 .or_insert_with(|| dep.target.clone());
         }
     }
+    // A library name that several scanned packages share names none of them for sure.
+    let mut libs: HashMap<&str, Vec<&Package>> = HashMap::new();
     for package in &packages.packages {
         if let Some(lib) = &package.lib {
-            known.insert(lib.clone(), NodeId::Crate(package.name.clone()));
+            libs.entry(lib).or_default().push(package);
+        }
+    }
+    for (lib, owners) in libs {
+        match owners.as_slice() {
+            [package] => {
+                known.insert(lib.to_string(), NodeId::Crate(package.id_name.clone()));
+            }
+            _ => {
+                known.remove(lib);
+            }
         }
     }
     known
@@ -338,6 +350,7 @@ fn add_crate_nodes(
             owner_source: owned.decided_by.as_ref().map(|c| c.origin.to_string()),
             contract: owned.contract,
             name: package.name.clone(),
+            id_name: package.id_name.clone(),
             repo: discovery.roots[package.root].name.clone(),
             path: package.dir.clone(),
             manifest: package.manifest.clone(),
@@ -347,16 +360,22 @@ fn add_crate_nodes(
             files: file_counts[index],
             undeclared: Vec::new(),
         });
-        if let Some(existing) = crate_graph.crate_named(&package.name) {
-            // Node ids are `crate:NAME`, so two packages of one name become one node.
+        // Cargo refuses two packages of one name in one workspace; across workspaces and
+        // repositories they are two crates, with ids of their own.
+        let same_workspace = crate_graph.crates().find(|other| {
+            other.name == package.name
+                && other.repo == discovery.roots[package.root].name
+                && other.workspace == package.workspace_dir
+        });
+        if let Some(existing) = same_workspace {
             diagnostics.push(Diagnostic {
                 code: DiagnosticCode::InvalidManifest,
                 repo: discovery.roots[package.root].name.clone(),
                 path: package.manifest.clone(),
                 line: Some(package.name_line()),
                 message: format!(
-                    "package name `{}` is also used by {}/{}; capgraph identifies crates by \
-                     name, so both are counted as one crate",
+                    "package name `{}` is also used by {}/{} in the same workspace; Cargo \
+                     refuses two packages of one name in a workspace",
                     package.name, existing.repo, existing.manifest
                 ),
             });
@@ -484,7 +503,7 @@ fn resolve_dependencies(
         let (target, lib) = match target_index {
             Some(index) => {
                 let target = &packages.packages[index];
-                (NodeId::Crate(target.name.clone()), target.lib.clone())
+                (NodeId::Crate(target.id_name.clone()), target.lib.clone())
             }
             None => (NodeId::External(package_name.to_string()), None),
         };
@@ -589,11 +608,17 @@ fn local_target(
     base_dir: &str,
 ) -> Option<usize> {
     let candidates = by_name.get(effective.package_name());
+    // Only one package of the name is a sure target: among several, the source says no more
+    // than the name, so none is taken.
+    let only = |mut found: Vec<usize>| (found.len() == 1).then(|| found.remove(0));
     let in_root = |root: usize| {
-        candidates?
-            .iter()
-            .copied()
-            .find(|&i| packages.packages[i].root == root)
+        only(
+            candidates?
+                .iter()
+                .copied()
+                .filter(|&i| packages.packages[i].root == root)
+                .collect(),
+        )
     };
     match &effective.source {
         // A path that leads to no scanned package names none: a namesake elsewhere is
@@ -606,7 +631,7 @@ fn local_target(
             in_root(root)
         }
         DepSource::Registry { registry: Some(_) } => {
-            in_root(package.root).or_else(|| candidates?.first().copied())
+            in_root(package.root).or_else(|| only(candidates?.clone()))
         }
         DepSource::Registry { registry: None } | DepSource::Inherited => None,
     }

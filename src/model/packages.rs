@@ -27,6 +27,10 @@ pub enum CodeContext {
 pub struct Package {
     pub root: usize,
     pub name: String,
+    /// The name in its node id (`crate:ID_NAME`): the package name, or `NAME@REPO/DIR` when
+    /// several scanned packages have that name (fixtures, `xtask` in every repository), so
+    /// that each stays a crate of its own.
+    pub id_name: String,
     /// Directory relative to the repo root ("" for the root).
     pub dir: String,
     /// Manifest path relative to the repo root.
@@ -101,6 +105,7 @@ impl PackageSet {
                 packages.push(Package {
                     root: file.root,
                     name: package.name.clone(),
+                    id_name: package.name.clone(),
                     dir: dir.clone(),
                     manifest: file.rel_path.clone(),
                     lib,
@@ -113,6 +118,7 @@ impl PackageSet {
             }
         }
         packages.sort_by(|a, b| (a.root, &a.dir).cmp(&(b.root, &b.dir)));
+        qualify_shared_names(&mut packages, &discovery.roots);
         let by_dir = packages
             .iter()
             .enumerate()
@@ -325,6 +331,25 @@ fn member_globs(members: &[String]) -> globset::GlobSet {
         }
     }
     set.build().unwrap_or_else(|_| globset::GlobSet::empty())
+}
+
+/// Gives the packages that share a name an id of their own: `NAME@REPO/DIR` (`NAME@REPO` at
+/// a repository's root).
+fn qualify_shared_names(packages: &mut [Package], roots: &[crate::discover::Root]) {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for package in packages.iter() {
+        *count.entry(package.name.clone()).or_default() += 1;
+    }
+    for package in packages.iter_mut() {
+        if count[&package.name] > 1 {
+            let repo = &roots[package.root].name;
+            package.id_name = if package.dir.is_empty() {
+                format!("{}@{repo}", package.name)
+            } else {
+                format!("{}@{repo}/{}", package.name, package.dir)
+            };
+        }
+    }
 }
 
 /// Whether `exclude` keeps a package out, as Cargo decides it: a package under an excluded

@@ -177,7 +177,7 @@ pub fn explain(analysis: &Analysis, target: &str) -> Result<String, ExplainError
         .packages
         .packages
         .iter()
-        .position(|p| p.name == target)
+        .position(|p| p.name == target || p.id_name == target)
     {
         return Ok(explain_crate(analysis, index));
     }
@@ -356,7 +356,7 @@ fn explain_crate(analysis: &Analysis, index: usize) -> String {
     }
     let problems = worded(&analysis.ownership.problems)
         .into_iter()
-        .filter(|p| p.krate.as_deref() == Some(package.name.as_str()));
+        .filter(|p| p.krate.as_deref() == Some(package.id_name.as_str()));
     for problem in problems {
         put(
             &mut text,

@@ -51,7 +51,7 @@ pub(super) fn service_nodes(
     let mut service_names: BTreeMap<String, usize> = BTreeMap::new();
     for (&index, name) in &detected.service_of {
         let package = &inputs.packages.packages[index];
-        let krate = inputs.crates.crate_named(&package.name);
+        let krate = inputs.crates.crate_named(&package.id_name);
         let grpc_names: BTreeSet<String> = grpc_servers
             .iter()
             .filter(|(_, servers)| servers.contains(&index))

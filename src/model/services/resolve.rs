@@ -195,7 +195,7 @@ impl Calls<'_, '_> {
         let contract_services = self
             .inputs
             .crates
-            .crate_named(&package.name)
+            .crate_named(&package.id_name)
             .filter(|k| k.contract)
             .and_then(|k| k.capability.clone())
             .map(|c| self.capability_services(&c))

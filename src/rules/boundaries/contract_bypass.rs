@@ -2,7 +2,6 @@
 //! its contracts.
 
 use super::listing;
-use crate::core::NodeId;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
 pub struct ContractBypass;
@@ -75,8 +74,8 @@ impl Rule for ContractBypass {
                     context.describe_capability(to_capability),
                 ),
                 location: Some(dep.location()),
-                from: Some(NodeId::Crate(dep.from.name.clone())),
-                to: Some(NodeId::Crate(to.name.clone())),
+                from: Some(dep.from.id()),
+                to: Some(to.id()),
                 teams: context.teams(&[dep.from.team.as_deref(), to.team.as_deref()]),
                 related: dep.related(),
                 key: dep.edge.kind.fingerprint_name().to_string(),

@@ -1,7 +1,6 @@
 //! BND003 forbidden-dependency: a dependency matches a user `[[rules.forbid]]` entry.
 
 use crate::config::CapabilityKind;
-use crate::core::NodeId;
 use crate::model::{CrateNode, Node};
 use crate::rules::config::Selector;
 use crate::rules::{
@@ -144,7 +143,7 @@ impl Rule for ForbiddenDependency {
                         entry.origin,
                     ),
                     location: Some(dep.location()),
-                    from: Some(NodeId::Crate(dep.from.name.clone())),
+                    from: Some(dep.from.id()),
                     to: Some(dep.to.id()),
                     teams: context.teams(&[
                         dep.from.team.as_deref(),

@@ -1,7 +1,6 @@
 //! BND004 platform-bypass: a crate uses a third-party crate that another capability wraps.
 
 use super::listing;
-use crate::core::NodeId;
 use crate::model::Node;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
@@ -66,7 +65,7 @@ impl Rule for PlatformBypass {
                         context.describe_capability(id),
                     ),
                     location: Some(dep.location()),
-                    from: Some(NodeId::Crate(dep.from.name.clone())),
+                    from: Some(dep.from.id()),
                     to: Some(dep.to.id()),
                     teams: context.teams(&[dep.from.team.as_deref(), capability.team.as_deref()]),
                     related: dep.related(),

@@ -1,7 +1,6 @@
 //! LAY001 platform-depends-on-product: a platform capability depends on a product one.
 
 use crate::config::CapabilityKind;
-use crate::core::NodeId;
 use crate::rules::{Category, Context, Draft, Rule, RuleDoc, RuleMeta, RuleSettings, Severity};
 
 pub struct PlatformDependsOnProduct;
@@ -64,8 +63,8 @@ impl Rule for PlatformDependsOnProduct {
                     to.name,
                 ),
                 location: Some(dep.location()),
-                from: Some(NodeId::Crate(dep.from.name.clone())),
-                to: Some(NodeId::Crate(to.name.clone())),
+                from: Some(dep.from.id()),
+                to: Some(to.id()),
                 teams: context.teams(&[dep.from.team.as_deref(), to.team.as_deref()]),
                 related: dep.related(),
                 key: dep.edge.kind.fingerprint_name().to_string(),

@@ -36,7 +36,7 @@ fn listing_claims(
     listing.sort_by(|a, b| a.1.origin.cmp(&b.1.origin));
     if listing.len() > 1 {
         problems.push(OwnershipProblem::ListedTwice {
-            krate: package.name.clone(),
+            krate: package.id_name.clone(),
             listings: listing
                 .iter()
                 .map(|(id, k)| ((*id).clone(), k.origin.clone()))

@@ -28,7 +28,7 @@ pub(super) fn claim(
         let known = inputs.zero_config || inputs.config.capabilities.contains_key(capability);
         if !known {
             problems.push(OwnershipProblem::UnknownMetadataCapability {
-                krate: package.name.clone(),
+                krate: package.id_name.clone(),
                 capability: capability.clone(),
                 origin: origin.clone(),
             });
@@ -39,7 +39,7 @@ pub(super) fn claim(
         let team = inputs.resolver.resolve(t);
         if team.is_none() {
             problems.push(OwnershipProblem::UnknownMetadataTeam {
-                krate: package.name.clone(),
+                krate: package.id_name.clone(),
                 team: t.to_string(),
                 origin: origin.clone(),
             });

@@ -172,7 +172,8 @@ impl OwnershipProblem {
         }
     }
 
-    /// The crate concerned, for problems about one crate.
+    /// The crate concerned, for problems about one crate: its id name (the package name,
+    /// unless several scanned packages share it).
     pub fn krate(&self) -> Option<&str> {
         use OwnershipProblem::*;
         match self {

@@ -15,7 +15,7 @@ pub(super) fn problems(
     teams: &BTreeMap<String, Team>,
     problems: &mut Vec<OwnershipProblem>,
 ) {
-    let krate = package.name.clone();
+    let krate = package.id_name.clone();
     let Some(decided) = &ownership.decided_by else {
         problems.push(unowned(inputs, package, ownership));
         return;
@@ -39,7 +39,7 @@ pub(super) fn problems(
 fn unowned(inputs: &Inputs, package: &Package, ownership: &CrateOwnership) -> OwnershipProblem {
     if ownership.others.is_empty() {
         OwnershipProblem::NoSource {
-            krate: package.name.clone(),
+            krate: package.id_name.clone(),
             dir: package.dir.clone(),
             manifest: Origin {
                 file: format!(
@@ -52,7 +52,7 @@ fn unowned(inputs: &Inputs, package: &Package, ownership: &CrateOwnership) -> Ow
         }
     } else {
         OwnershipProblem::NoKnownTeam {
-            krate: package.name.clone(),
+            krate: package.id_name.clone(),
             claims: ownership.others.clone(),
         }
     }

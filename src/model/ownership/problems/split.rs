@@ -21,7 +21,7 @@ pub(super) fn crates(
         let package = &inputs.packages.packages[index];
         let repo = inputs.packages.root_name(package.root);
         problems.push(OwnershipProblem::SplitCrate {
-            krate: package.name.clone(),
+            krate: package.id_name.clone(),
             team: crates[index].team.clone(),
             shares: owners
                 .into_iter()

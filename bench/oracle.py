@@ -150,25 +150,36 @@ def git_repo_name(source):
     return (last[:-4] if last.endswith(".git") else last).lower()
 
 
-def cargo_edges(packages, manifests, repo_name):
-    """(from, to, kind) -> (dependency entry, from manifest) for dependencies onto scanned
-    packages: a path to one, or a git URL of this very repository (`repo_name`, the checkout's
-    directory name) and a scanned package of that name, which is local by the rule capgraph
-    states (cargo itself would fetch the repository)."""
+def package_dir(root, path):
+    """A package directory relative to the checkout, `.` for its top: how edges are keyed, so
+    that packages of one name stay apart."""
+    return os.path.relpath(os.path.realpath(os.path.join(root, path)), os.path.realpath(root))
+
+
+def cargo_edges(root, packages, manifests):
+    """(from dir, to dir, kind) -> (dependency entry, from manifest) for dependencies onto
+    scanned packages: a path to one, or a git URL of this very repository (the checkout's
+    directory name) and the one scanned package of that name, which is local by the rule
+    capgraph states (cargo itself would fetch the repository)."""
+    repo_name = os.path.basename(os.path.realpath(root))
     by_dir = {os.path.dirname(m): p["name"] for m, p in packages.items()}
     for m, t in manifests.items():  # packages cargo refused still count as scanned targets
         name = t.get("package", {}).get("name")
         if isinstance(name, str):
             by_dir.setdefault(os.path.dirname(m), name)
-    names = set(by_dir.values())
+    dirs_of = {}
+    for d, name in by_dir.items():
+        dirs_of.setdefault(name, []).append(d)
     edges = {}
     for manifest, pkg in packages.items():
+        from_dir = package_dir(root, os.path.dirname(manifest))
         for dep in pkg["dependencies"]:
             source = dep.get("source") or ""
             if (not dep.get("path") and source.startswith("git+")
-                    and git_repo_name(source) == repo_name.lower() and dep["name"] in names
-                    and dep["name"] != pkg["name"]):
-                key = (pkg["name"], dep["name"], dep["kind"] or "normal")
+                    and git_repo_name(source) == repo_name.lower()
+                    and len(dirs_of.get(dep["name"], [])) == 1
+                    and dirs_of[dep["name"]][0] != os.path.dirname(manifest)):
+                key = (from_dir, package_dir(root, dirs_of[dep["name"]][0]), dep["kind"] or "normal")
                 edges.setdefault(key, (dep, manifest))
                 continue
             if not dep.get("path"):
@@ -176,7 +187,7 @@ def cargo_edges(packages, manifests, repo_name):
             target = by_dir.get(os.path.realpath(dep["path"]))
             if target is None or os.path.realpath(dep["path"]) == os.path.dirname(manifest):
                 continue
-            key = (pkg["name"], target, dep["kind"] or "normal")
+            key = (from_dir, package_dir(root, dep["path"]), dep["kind"] or "normal")
             edges.setdefault(key, (dep, manifest))
     return edges
 
@@ -197,7 +208,8 @@ def capgraph_graph(capgraph, root):
     edges = {}
     for e in doc["edges"]:
         if e.get("kind") == "depends_on" and e["from"] in crates and e["to"] in crates:
-            key = (crates[e["from"]]["name"], crates[e["to"]]["name"], e.get("dep_kind", "normal"))
+            key = (package_dir(root, crates[e["from"]]["path"]),
+                   package_dir(root, crates[e["to"]]["path"]), e.get("dep_kind", "normal"))
             edges.setdefault(key, e)
     return crates, edges
 
@@ -263,9 +275,9 @@ def graph_oracle(root, args, env, out):
         why = " [cargo refused it]" if m in refused else ""
         out(f"    extra   {cg_by_manifest[m]['name']} ({rel(root, m)}){why}")
 
-    ref = cargo_edges(packages, manifests, os.path.basename(os.path.realpath(root)))
+    ref = cargo_edges(root, packages, manifests)
     # edges out of crates cargo could not read have no reference: count them apart
-    unknown = {cg_by_manifest[m]["name"] for m in extra if m in refused}
+    unknown = {package_dir(root, os.path.dirname(m)) for m in extra if m in refused}
     unscored = {k for k in cg_edges if k[0] in unknown}
     scored = set(cg_edges) - unscored
     tp, fp, fn = scored & set(ref), scored - set(ref), set(ref) - scored

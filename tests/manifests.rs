@@ -858,3 +858,60 @@ fn a_literal_member_under_an_excluded_directory_stays_a_member() {
         vec![e("crate:example", "crate:api", "normal", 1)]
     );
 }
+
+/// `[patch.SOURCE]` in the workspace root puts a scanned package in place of a registry or
+/// git dependency: the dependency is an edge to it (source `patch`). A `[patch]` anywhere else
+/// is ignored, as Cargo ignores it.
+#[test]
+fn a_patch_in_the_workspace_root_resolves_to_the_patched_package() {
+    let repo = Repo::new(
+        "shop",
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"a\", \"b\", \"vendor/*\"]\n\n\
+                 [patch.crates-io]\nshared = { path = \"vendor/shared\" }\n\n\
+                 [patch.\"https://github.com/acme/tools\"]\nhelper = { path = \"vendor/helper\" }\n",
+            ),
+            (
+                "a/Cargo.toml",
+                &format!(
+                    "{}[dependencies]\nshared = \"1\"\nhelper = {{ git = \"https://github.com/acme/tools.git\" }}\n",
+                    package("a")
+                ),
+            ),
+            ("a/src/lib.rs", "pub use shared::X;\npub use helper::Y;\n"),
+            // Depends on the registry crate `other`, which only a member's own [patch] names.
+            (
+                "b/Cargo.toml",
+                &format!(
+                    "{}[dependencies]\nother = \"1\"\n\n[patch.crates-io]\nother = {{ path = \"../vendor/other\" }}\n",
+                    package("b")
+                ),
+            ),
+            ("b/src/lib.rs", "pub use other::Z;\n"),
+            ("vendor/shared/Cargo.toml", &package("shared")),
+            ("vendor/shared/src/lib.rs", "pub struct X;\n"),
+            ("vendor/helper/Cargo.toml", &package("helper")),
+            ("vendor/helper/src/lib.rs", "pub struct Y;\n"),
+            ("vendor/other/Cargo.toml", &package("other")),
+            ("vendor/other/src/lib.rs", "pub struct Z;\n"),
+        ],
+    );
+    let analysis = repo.analyze();
+    assert_eq!(
+        edges(&analysis.graph),
+        vec![
+            e("crate:a", "crate:helper", "normal", 1),
+            e("crate:a", "crate:shared", "normal", 1),
+            e("crate:b", "external:other", "normal", 1),
+        ]
+    );
+    let sources: Vec<&str> = analysis
+        .graph
+        .edges_sorted()
+        .into_iter()
+        .map(|(_, _, edge)| edge.source)
+        .collect();
+    assert_eq!(sources, ["patch", "patch", "registry"]);
+}

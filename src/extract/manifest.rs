@@ -101,6 +101,15 @@ pub struct WorkspaceFacts {
     pub dependencies: Vec<DependencyDecl>,
 }
 
+/// One `[patch.SOURCE]` entry: whatever depends on the package from `source` gets `decl`'s
+/// source instead (Cargo reads them in the workspace root's manifest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patch {
+    /// `crates-io`, an alternative registry's name or a git URL, as written.
+    pub source: String,
+    pub decl: DependencyDecl,
+}
+
 impl WorkspaceFacts {
     /// The declaration a member's `KEY = { workspace = true }` inherits.
     pub fn inherited(&self, key: &str) -> Option<&DependencyDecl> {
@@ -115,6 +124,8 @@ pub struct ManifestFacts {
     pub workspace: Option<WorkspaceFacts>,
     /// The package's dependencies, in a deterministic order (kind, platform, key).
     pub dependencies: Vec<DependencyDecl>,
+    /// `[patch.*]` entries, by (source, key).
+    pub patches: Vec<Patch>,
     /// Keys that were ignored because they could not be understood, with their line and the
     /// reason; the rest of the manifest still counts.
     pub problems: Vec<(u32, String)>,
@@ -144,6 +155,10 @@ struct RawManifest {
     #[serde(default)]
     target: BTreeMap<String, RawPlatform>,
     workspace: Option<RawWorkspace>,
+    /// `[patch.SOURCE]`: per source (`crates-io`, a registry name or a git URL), the
+    /// packages it replaces.
+    #[serde(default)]
+    patch: BTreeMap<String, RawDeps>,
 }
 
 type RawDeps = BTreeMap<String, Spanned<RawDep>>;
@@ -390,10 +405,21 @@ pub fn extract_manifest(text: &str) -> Result<ManifestFacts, ParseFailure> {
         }
     });
 
+    let mut patches = Vec::new();
+    for (source, table) in &raw.patch {
+        let mut decls = Vec::new();
+        push_deps(table, DepKind::Normal, None, &lines, &mut decls);
+        patches.extend(decls.into_iter().map(|decl| Patch {
+            source: source.clone(),
+            decl,
+        }));
+    }
+
     Ok(ManifestFacts {
         package,
         workspace,
         dependencies,
+        patches,
         problems,
         suppressions: super::suppressions::scan(text, super::suppressions::CommentStyle::Hash),
     })

@@ -491,6 +491,13 @@ fn resolve_dependencies(
         };
         let package_name = effective.package_name();
         let mut target_index = local_target(package, packages, by_name, effective, base_dir);
+        let mut source = source;
+        if target_index.is_none()
+            && let Some(patched) = patched_target(package, packages, by_name, effective)
+        {
+            target_index = Some(patched);
+            source = "patch";
+        }
         if target_index == Some(self_index) {
             if matches!(effective.source, DepSource::Path(_)) {
                 continue;
@@ -635,6 +642,45 @@ fn local_target(
         }
         DepSource::Registry { registry: None } | DepSource::Inherited => None,
     }
+}
+
+/// The scanned package a `[patch.SOURCE]` entry of the package's workspace root puts in place
+/// of a registry or git dependency, when the patch's own source (a path, or a git URL of a
+/// scanned repository) names one.
+fn patched_target(
+    package: &Package,
+    packages: &PackageSet,
+    by_name: &HashMap<&str, Vec<usize>>,
+    effective: &DependencyDecl,
+) -> Option<usize> {
+    let patched_source = |source: &str| match &effective.source {
+        DepSource::Registry { registry: None } => source == "crates-io",
+        DepSource::Registry {
+            registry: Some(registry),
+        } => source == registry,
+        DepSource::Git { url } => same_git_url(source, url),
+        DepSource::Path(_) | DepSource::Inherited => false,
+    };
+    let patch = packages.patches_of(package).iter().find(|patch| {
+        patched_source(&patch.source) && patch.decl.package_name() == effective.package_name()
+    })?;
+    local_target(
+        package,
+        packages,
+        by_name,
+        &patch.decl,
+        &package.workspace_dir,
+    )
+}
+
+/// Whether two git URLs name one repository, as `[patch]` matches them: ignoring case, a
+/// trailing `/` and a `.git` suffix.
+fn same_git_url(a: &str, b: &str) -> bool {
+    let normal = |url: &str| {
+        let url = url.trim_end_matches('/').to_lowercase();
+        url.strip_suffix(".git").map(str::to_string).unwrap_or(url)
+    };
+    normal(a) == normal(b)
 }
 
 /// The repository name a git URL ends with: `https://host/org/shop.git` → `shop`.

@@ -4,7 +4,7 @@
 
 use crate::discover::{Discovery, FileKind};
 use crate::extract::manifest::{
-    BuildScript, CapgraphMetadata, PackageFacts, TargetDecl, WorkspaceFacts,
+    BuildScript, CapgraphMetadata, PackageFacts, Patch, TargetDecl, WorkspaceFacts,
 };
 use crate::extract::{DepSource, DependencyDecl, FileFacts};
 use globset::GlobBuilder;
@@ -64,6 +64,8 @@ pub struct PackageSet {
     /// (root, dir) → index into `workspaces`.
     workspace_by_dir: HashMap<(usize, String), usize>,
     by_dir: HashMap<(usize, String), usize>,
+    /// The `[patch]` entries of each manifest that has any, by (root, dir).
+    patches: HashMap<(usize, String), Vec<Patch>>,
     root_names: Vec<String>,
     root_paths: Vec<PathBuf>,
 }
@@ -86,11 +88,15 @@ impl PackageSet {
 
         let mut packages = Vec::new();
         let mut workspaces = Vec::new();
+        let mut patches = HashMap::new();
         for (file, facts) in discovery.files.iter().zip(facts) {
             let Some(FileFacts::Manifest(manifest)) = facts else {
                 continue;
             };
             let dir = parent_dir(&file.rel_path).to_string();
+            if !manifest.patches.is_empty() {
+                patches.insert((file.root, dir.clone()), manifest.patches.clone());
+            }
             if let Some(workspace) = &manifest.workspace {
                 workspaces.push(Workspace {
                     root: file.root,
@@ -137,6 +143,7 @@ impl PackageSet {
             workspaces,
             workspace_by_dir,
             by_dir,
+            patches,
             root_names: discovery.roots.iter().map(|r| r.name.clone()).collect(),
             root_paths: discovery.roots.iter().map(|r| r.path.clone()).collect(),
         };
@@ -188,6 +195,14 @@ impl PackageSet {
             }
         }
         None
+    }
+
+    /// The `[patch]` entries in force for a package: those of its workspace root's manifest
+    /// (its own when standalone), the only place Cargo reads them.
+    pub fn patches_of(&self, package: &Package) -> &[Patch] {
+        self.patches
+            .get(&(package.root, package.workspace_dir.clone()))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The workspace whose root manifest is in `dir` of `root`.

@@ -302,3 +302,23 @@ fn a_cycle_with_a_separately_owned_path_stays_an_error() {
     assert!(cycles[0].starts_with("CYC001 error "), "{}", cycles[0]);
     assert!(!cycles[0].contains("co-owned"), "{}", cycles[0]);
 }
+
+#[test]
+fn a_cycle_between_single_people_is_a_warning_that_says_so() {
+    // CODEOWNERS names people only: each is a team of one, whose cycles say little about teams.
+    let repo = workspace(
+        "/x1/ @alice\n/x2/ @alice\n/y1/ @bob\n",
+        &[("x1", &["y1"]), ("y1", &["x2"]), ("x2", &[])],
+    );
+    let cycles: Vec<String> = findings(&repo)
+        .into_iter()
+        .filter(|f| f.starts_with("CYC001"))
+        .collect();
+    assert_eq!(cycles.len(), 1, "{cycles:#?}");
+    assert!(cycles[0].starts_with("CYC001 warning "), "{}", cycles[0]);
+    assert!(
+        cycles[0].ends_with("; its owners alice and bob are single people, not teams (CODEOWNERS names no team for their crates)"),
+        "{}",
+        cycles[0]
+    );
+}

@@ -167,6 +167,18 @@ impl<'a> Context<'a> {
         self.analysis.ownership.capabilities.get(id)
     }
 
+    /// The teams that are single people (zero-config, where CODEOWNERS names people, not
+    /// teams, for some crates).
+    pub fn individual_teams(&self) -> std::collections::BTreeSet<String> {
+        self.analysis
+            .ownership
+            .teams
+            .values()
+            .filter(|t| t.kind == crate::core::OwnerKind::Individual)
+            .map(|t| t.id.clone())
+            .collect()
+    }
+
     /// The owning team of a capability.
     pub fn team_of(&self, capability: &str) -> Option<&'a str> {
         self.capability(capability)?.team.as_deref()

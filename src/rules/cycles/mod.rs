@@ -499,6 +499,7 @@ pub(crate) fn report_unit_cycles(
     unit: &str,
     grouped: &super::context::GroupedDeps,
     team_of: impl Fn(&str) -> Option<String>,
+    individuals: &BTreeSet<String>,
     settings: &super::RuleSettings,
     out: &mut Vec<super::Draft>,
 ) {
@@ -572,28 +573,11 @@ pub(crate) fn report_unit_cycles(
             })
             .take(super::context::MAX_RELATED)
             .collect();
-        let through_co_owned = if co_owned.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; the cycle closes only through co-owned {} {}, which {} an owner with the \
-                 other side, so it is no cycle between separately owned code",
-                if co_owned.len() == 1 {
-                    "crate"
-                } else {
-                    "crates"
-                },
-                listing(&co_owned),
-                if co_owned.len() == 1 {
-                    "shares"
-                } else {
-                    "share"
-                },
-            )
-        };
+        let people: Vec<&String> = teams.iter().filter(|t| individuals.contains(*t)).collect();
+        let caveat = weaker_cycle(&co_owned, &people);
         out.push(super::Draft {
             message: format!(
-                "{} {} depend on each other in a cycle ({}); {cheapest}: {}{through_co_owned}",
+                "{} {} depend on each other in a cycle ({}); {cheapest}: {}{}",
                 if unit == "capability" {
                     "capabilities"
                 } else {
@@ -602,8 +586,9 @@ pub(crate) fn report_unit_cycles(
                 listing(&cycle.members),
                 cycle_shown(&cycle),
                 cuts.join("; "),
+                caveat.as_deref().unwrap_or_default(),
             ),
-            severity: (!co_owned.is_empty() && settings.severity > super::Severity::Warning)
+            severity: (caveat.is_some() && settings.severity > super::Severity::Warning)
                 .then_some(super::Severity::Warning),
             location: Some(first_deps[0].location()),
             from: Some(unit_id(unit, first_from)),
@@ -619,6 +604,37 @@ pub(crate) fn report_unit_cycles(
             .collect(),
         });
     }
+}
+
+/// Why a cycle is weaker evidence than a cycle between teams that own their code apart, if it
+/// is: it closes only through co-owned crates, or some of its owners are single people
+/// (CODEOWNERS names people, not teams, for their crates), whose cycles say little about how
+/// teams depend on each other.
+fn weaker_cycle(co_owned: &[String], people: &[&String]) -> Option<String> {
+    use super::boundaries::listing;
+    let mut said = String::new();
+    if !co_owned.is_empty() {
+        let (crates, share) = match co_owned.len() {
+            1 => ("crate", "shares"),
+            _ => ("crates", "share"),
+        };
+        said.push_str(&format!(
+            "; the cycle closes only through co-owned {crates} {}, which {share} an owner with \
+             the other side, so it is no cycle between separately owned code",
+            listing(co_owned)
+        ));
+    }
+    if !people.is_empty() {
+        let (owners, are) = match people.len() {
+            1 => ("owner", "is one person"),
+            _ => ("owners", "are single people"),
+        };
+        said.push_str(&format!(
+            "; its {owners} {} {are}, not teams (CODEOWNERS names no team for their crates)",
+            listing(people)
+        ));
+    }
+    (!said.is_empty()).then_some(said)
 }
 
 /// The members of each cycle left once the dependencies between co-owned crates are taken

@@ -322,3 +322,22 @@ fn a_cycle_between_single_people_is_a_warning_that_says_so() {
         cycles[0]
     );
 }
+
+#[test]
+fn a_cycle_between_review_groups_is_a_warning_that_says_so() {
+    let repo = workspace(
+        "/x1/ @acme/core-reviewers\n/x2/ @acme/core-reviewers\n/y1/ @acme/payments\n",
+        &[("x1", &["y1"]), ("y1", &["x2"]), ("x2", &[])],
+    );
+    let cycles: Vec<String> = findings(&repo)
+        .into_iter()
+        .filter(|f| f.starts_with("CYC001"))
+        .collect();
+    assert_eq!(cycles.len(), 1, "{cycles:#?}");
+    assert!(cycles[0].starts_with("CYC001 warning "), "{}", cycles[0]);
+    assert!(
+        cycles[0].ends_with("; its owner acme/core-reviewers is a review group, which review code rather than own a part of it"),
+        "{}",
+        cycles[0]
+    );
+}

@@ -167,15 +167,15 @@ impl<'a> Context<'a> {
         self.analysis.ownership.capabilities.get(id)
     }
 
-    /// The teams that are single people (zero-config, where CODEOWNERS names people, not
-    /// teams, for some crates).
-    pub fn individual_teams(&self) -> std::collections::BTreeSet<String> {
+    /// The teams that stand in for teams without being one: review groups, and single people
+    /// (zero-config, where CODEOWNERS names people, not teams, for some crates).
+    pub fn stand_in_teams(&self) -> BTreeMap<String, crate::core::OwnerKind> {
         self.analysis
             .ownership
             .teams
             .values()
-            .filter(|t| t.kind == crate::core::OwnerKind::Individual)
-            .map(|t| t.id.clone())
+            .filter(|t| t.kind != crate::core::OwnerKind::Team)
+            .map(|t| (t.id.clone(), t.kind))
             .collect()
     }
 

@@ -21,7 +21,7 @@ edges listed, the others counted). A cycle that closes only through dependencies
 crates that share an owning team, one of them co-owned (several teams on its CODEOWNERS line), \
 is reported at most as a warning that names the co-owned crates; so is a cycle some of whose \
 owners are single people (zero-config, where CODEOWNERS names people, not teams, for their \
-crates).",
+crates) or review groups.",
         why_is_this_bad: "Capabilities in a cycle cannot be built, released or reasoned about \
 apart: a change in one can break the other and back. The teams involved have to coordinate \
 every release, which is exactly what owning a capability end to end is meant to avoid.",
@@ -44,7 +44,7 @@ impl Rule for CapabilityCycle {
             "capability",
             &grouped,
             |capability| context.team_of(capability).map(str::to_string),
-            &context.individual_teams(),
+            &context.stand_in_teams(),
             settings,
             out,
         );

@@ -499,7 +499,7 @@ pub(crate) fn report_unit_cycles(
     unit: &str,
     grouped: &super::context::GroupedDeps,
     team_of: impl Fn(&str) -> Option<String>,
-    individuals: &BTreeSet<String>,
+    stand_ins: &BTreeMap<String, crate::core::OwnerKind>,
     settings: &super::RuleSettings,
     out: &mut Vec<super::Draft>,
 ) {
@@ -573,8 +573,17 @@ pub(crate) fn report_unit_cycles(
             })
             .take(super::context::MAX_RELATED)
             .collect();
-        let people: Vec<&String> = teams.iter().filter(|t| individuals.contains(*t)).collect();
-        let caveat = weaker_cycle(&co_owned, &people);
+        let of_kind = |kind| -> Vec<&String> {
+            teams
+                .iter()
+                .filter(|t| stand_ins.get(*t) == Some(&kind))
+                .collect()
+        };
+        let caveat = weaker_cycle(
+            &co_owned,
+            &of_kind(crate::core::OwnerKind::Individual),
+            &of_kind(crate::core::OwnerKind::ReviewGroup),
+        );
         out.push(super::Draft {
             message: format!(
                 "{} {} depend on each other in a cycle ({}); {cheapest}: {}{}",
@@ -608,9 +617,9 @@ pub(crate) fn report_unit_cycles(
 
 /// Why a cycle is weaker evidence than a cycle between teams that own their code apart, if it
 /// is: it closes only through co-owned crates, or some of its owners are single people
-/// (CODEOWNERS names people, not teams, for their crates), whose cycles say little about how
-/// teams depend on each other.
-fn weaker_cycle(co_owned: &[String], people: &[&String]) -> Option<String> {
+/// (CODEOWNERS names people, not teams, for their crates) or review groups, whose cycles say
+/// little about how teams depend on each other.
+fn weaker_cycle(co_owned: &[String], people: &[&String], reviewers: &[&String]) -> Option<String> {
     use super::boundaries::listing;
     let mut said = String::new();
     if !co_owned.is_empty() {
@@ -632,6 +641,16 @@ fn weaker_cycle(co_owned: &[String], people: &[&String]) -> Option<String> {
         said.push_str(&format!(
             "; its {owners} {} {are}, not teams (CODEOWNERS names no team for their crates)",
             listing(people)
+        ));
+    }
+    if !reviewers.is_empty() {
+        let (owners, are) = match reviewers.len() {
+            1 => ("owner", "is a review group"),
+            _ => ("owners", "are review groups"),
+        };
+        said.push_str(&format!(
+            "; its {owners} {} {are}, which review code rather than own a part of it",
+            listing(reviewers)
         ));
     }
     (!said.is_empty()).then_some(said)

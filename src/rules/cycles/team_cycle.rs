@@ -39,7 +39,7 @@ impl Rule for TeamCycle {
             "team",
             &grouped,
             |team| Some(team.to_string()),
-            &context.individual_teams(),
+            &context.stand_in_teams(),
             settings,
             out,
         );

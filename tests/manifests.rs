@@ -367,8 +367,13 @@ fn a_package_out_of_the_workspace_gets_one_diagnostic_naming_why() {
             ("crates/a/fuzz/src/main.rs", "fn main() {}\n"),
         ],
     );
+    let analysis = repo.analyze();
+    let standalone = |id: &str| crate_node(&analysis, id).standalone;
+    // Out of every workspace: standalone. Its own workspace root: a workspace of one.
+    assert!(standalone("crate:experimental") && standalone("crate:unlisted"));
+    assert!(!standalone("crate:a") && !standalone("crate:a-fuzz"));
     assert_eq!(
-        diagnostics(&repo.analyze()),
+        diagnostics(&analysis),
         vec![
             "SCN002 crates/a/fuzz/Cargo.toml:6: 2 dependencies (`serde`, `anyhow`) have \
              `workspace = true`, but this manifest is its own workspace root, and its \

@@ -36,6 +36,8 @@ pub struct CrateNode {
     pub bins: Vec<String>,
     /// The directory of the workspace root the package belongs to (its own when standalone).
     pub workspace: String,
+    /// Whether it belongs to no workspace (Cargo builds it on its own).
+    pub standalone: bool,
     /// Number of Rust source files assigned to the crate.
     pub files: u32,
     /// The owning capability's id.

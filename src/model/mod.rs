@@ -357,6 +357,7 @@ fn add_crate_nodes(
             lib: package.lib.clone(),
             bins: package.bins.clone(),
             workspace: package.workspace_dir.clone(),
+            standalone: packages.workspace_of(package).is_none(),
             files: file_counts[index],
             undeclared: Vec::new(),
         });

@@ -171,6 +171,9 @@ struct NodeJson<'a> {
     manifest: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     workspace: Option<&'a str>,
+    /// A package of no workspace.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    standalone: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     lib: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -220,6 +223,7 @@ impl<'a> NodeJson<'a> {
             path: None,
             manifest: None,
             workspace: None,
+            standalone: false,
             lib: None,
             bins: None,
             files: None,
@@ -282,6 +286,7 @@ pub fn write_crate_graph(
                     json.path = Some(&krate.path);
                     json.manifest = Some(&krate.manifest);
                     json.workspace = Some(&krate.workspace);
+                    json.standalone = krate.standalone;
                     json.lib = krate.lib.as_deref();
                     json.bins = Some(&krate.bins);
                     json.files = Some(krate.files);

@@ -635,11 +635,11 @@ fn weaker_cycle(co_owned: &[String], people: &[&String], reviewers: &[&String]) 
     }
     if !people.is_empty() {
         let (owners, are) = match people.len() {
-            1 => ("owner", "is one person"),
-            _ => ("owners", "are single people"),
+            1 => ("owner", "is one person, not a team"),
+            _ => ("owners", "are single people, not teams"),
         };
         said.push_str(&format!(
-            "; its {owners} {} {are}, not teams (CODEOWNERS names no team for their crates)",
+            "; its {owners} {} {are} (CODEOWNERS names no team for their crates)",
             listing(people)
         ));
     }

@@ -170,6 +170,31 @@ fn lookup(map: &std::collections::HashMap<String, u32>, key: &str, v: Vec<u32>) 
     assert!(facts(code).is_empty());
 }
 
+/// A router whose builder takes the path and the handler together registers routes; only a
+/// one-argument request method is a call. The arity tells them apart whatever the receiver.
+#[test]
+fn a_two_argument_get_on_a_router_is_a_route_not_a_call() {
+    let code = r#"
+fn router() -> Router {
+    Router::builder()
+        .get("/v1/status", |r| request_span(r, status_handler))
+        .post("/v1/tenant/:tenant_id/timeline", timeline_create)
+        .build()
+}
+async fn fetch(client: &reqwest::Client, base: &str) {
+    client.get("http://pageserver:9898/v1/status").send().await;
+}
+"#;
+    assert_eq!(
+        facts(code),
+        [
+            "4 Route /v1/status [GET] in router",
+            "5 Route /v1/tenant/:tenant_id/timeline [POST] in router",
+            "9 HttpCall http://pageserver:9898/v1/status [GET] in fetch",
+        ]
+    );
+}
+
 #[test]
 fn client_timeouts_on_the_builder_chain_or_in_the_function() {
     let code = r#"

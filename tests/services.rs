@@ -565,3 +565,64 @@ fn a_service_named_unknown_absorbs_no_unresolved_call() {
         "the crate named unknown is a service"
     );
 }
+
+/// A routerify-style router (`.get(path, handler)`, mounted with `.scope`) serves routes and
+/// makes no calls, and a call to one of its routes resolves to it by the route.
+#[test]
+fn a_router_with_path_and_handler_methods_serves_routes_and_calls_nothing() {
+    let manifest = |name: &str, deps: &str| {
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n\n[dependencies]\n{deps}")
+    };
+    let files = [
+        ("Cargo.toml", "[workspace]\nmembers = [\"pager\", \"admin\"]\n".to_string()),
+        (
+            "pager/Cargo.toml",
+            manifest("pager", "routerify = \"3\"\nhyper = \"0.14\"\nreqwest = \"0.12\"\n"),
+        ),
+        (
+            "pager/src/main.rs",
+            r#"fn api() -> Router {
+    Router::builder()
+        .get("/v1/status", |r| span(r, status))
+        .post("/v1/tenant/:tenant_id/timeline", create)
+        .delete("/v1/tenant/:tenant_id", drop_tenant)
+        .build()
+}
+fn main() { let router = Router::builder().scope("/admin", api()).build(); }
+"#
+            .to_string(),
+        ),
+        ("admin/Cargo.toml", manifest("admin", "reqwest = \"0.12\"\n")),
+        (
+            "admin/src/main.rs",
+            "async fn main() {\n    let c = reqwest::Client::new();\n    c.post(\"http://pager:9898/admin/v1/tenant/1/timeline\").send().await;\n}\n"
+                .to_string(),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let repo = common::Repo::new("org", &files);
+    let analysis = repo.analyze();
+    let sites = call_sites(&analysis.services);
+    assert_eq!(
+        sites.into_iter().collect::<Vec<_>>(),
+        ["admin admin/src/main.rs:3 -> pager http"]
+    );
+    let pager = analysis
+        .services
+        .services()
+        .find(|s| s.name == "pager")
+        .unwrap();
+    let routes: Vec<String> = pager
+        .routes
+        .iter()
+        .map(|r| format!("{} {}", r.verb, r.path))
+        .collect();
+    assert_eq!(
+        routes,
+        [
+            "DELETE /admin/v1/tenant/{}",
+            "GET /admin/v1/status",
+            "POST /admin/v1/tenant/{}/timeline"
+        ]
+    );
+}

@@ -41,6 +41,10 @@ pub struct Pattern {
     pub attributes: Vec<String>,
     #[serde(default)]
     pub argument: usize,
+    /// The call matches only with exactly this many arguments: a client's request method
+    /// takes the URL alone, while a router's `.get(path, handler)` registers a route.
+    #[serde(default)]
+    pub arguments: Option<usize>,
     /// For `http-client` patterns, and `http-call` functions that build their own client:
     /// clients built this way have a timeout.
     #[serde(default)]
@@ -197,7 +201,14 @@ mod tests {
             .iter()
             .map(|&i| detectors.pattern(i).role)
             .collect();
-        assert_eq!(get, vec![Role::HttpCall]);
+        // A client's `.get(url)`, and a router's `.get(path, handler)`: told apart by arity.
+        assert_eq!(get, vec![Role::HttpCall, Role::Route]);
+        let arities: Vec<Option<usize>> = detectors
+            .methods("get")
+            .iter()
+            .map(|&i| detectors.pattern(i).arguments)
+            .collect();
+        assert_eq!(arities, vec![Some(1), Some(2)]);
         let to: Vec<Role> = detectors
             .functions(Some("FutureRecord::to"), "to")
             .map(|i| detectors.pattern(i).role)

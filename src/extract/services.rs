@@ -504,6 +504,9 @@ impl Collector<'_> {
     ) {
         for &pattern in patterns {
             let spec = self.detectors.pattern(pattern);
+            if spec.arguments.is_some_and(|count| count != args.len()) {
+                continue;
+            }
             let (role, argument, declared_timeout) = (spec.role, spec.argument, spec.timeout);
             match role {
                 Role::HttpCall => {
@@ -541,10 +544,14 @@ impl Collector<'_> {
                         continue;
                     }
                     let chain = receiver.map(|r| self.chain_prefix(r)).unwrap_or_default();
-                    let verbs = args
+                    let mut verbs = args
                         .get(argument + 1)
                         .map(|handler| verbs_in(handler))
                         .unwrap_or_default();
+                    // `.get("/x", handler)`: the method is the verb.
+                    if verbs.is_empty() && HTTP_VERBS.contains(&name) {
+                        verbs.push(name.to_ascii_uppercase());
+                    }
                     let hit = self.hit(pattern, line, value);
                     hit.prefix.push_str(&chain);
                     hit.verb = (!verbs.is_empty()).then(|| verbs.join(","));

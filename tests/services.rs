@@ -626,3 +626,60 @@ fn main() { let router = Router::builder().scope("/admin", api()).build(); }
         ]
     );
 }
+
+/// A call site in a library that several services use is one finding per rule, naming every
+/// service whose calls pass there, not one finding per service.
+#[test]
+fn a_library_call_site_is_one_finding_naming_every_service() {
+    let manifest = |name: &str, deps: &str| {
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n\n[dependencies]\n{deps}")
+    };
+    let service = |name: &str| {
+        format!(
+            "fn main() {{\n    let app = axum::Router::new().route(\"/{name}\", axum::routing::get(h));\n    paylib::charge(&reqwest::Client::new());\n}}\n"
+        )
+    };
+    let deps = "axum = \"0.7\"\nreqwest = \"0.12\"\npaylib = { path = \"../paylib\" }\n";
+    let files = [
+        ("Cargo.toml", "[workspace]\nmembers = [\"paylib\", \"svc-a\", \"svc-b\"]\n".to_string()),
+        ("paylib/Cargo.toml", manifest("paylib", "reqwest = \"0.12\"\n")),
+        (
+            "paylib/src/lib.rs",
+            "pub async fn charge(c: &reqwest::Client) {\n    c.post(\"https://api.stripe.example/v1/charges\").send().await;\n}\n".to_string(),
+        ),
+        ("svc-a/Cargo.toml", manifest("svc-a", deps)),
+        ("svc-a/src/main.rs", service("a")),
+        ("svc-b/Cargo.toml", manifest("svc-b", deps)),
+        ("svc-b/src/main.rs", service("b")),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let repo = common::Repo::new("org", &files);
+    let analysis = repo.analyze();
+    // The library's site counts for both services in the graph...
+    assert_eq!(
+        call_sites(&analysis.services)
+            .into_iter()
+            .collect::<Vec<_>>(),
+        [
+            "svc-a paylib/src/lib.rs:2 -> unknown http",
+            "svc-b paylib/src/lib.rs:2 -> unknown http"
+        ]
+    );
+    // ... and is one finding.
+    let settings = capgraph::rules::Settings::from_config(&analysis.config).unwrap();
+    let found: Vec<String> = capgraph::rules::check(&analysis, &settings)
+        .findings
+        .iter()
+        .filter(|f| f.rule == "OPS005")
+        .map(|f| format!("{} {}", f.location.as_ref().unwrap(), f.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "org/paylib/src/lib.rs:2 services svc-a (unowned) and svc-b (unowned) call http POST \
+          https://api.stripe.example/v1/charges, which resolves to no known service; declare the \
+          callee under [services] (hosts, env) or in a deploy file, or suppress it here naming \
+          the external system"
+        ]
+    );
+}

@@ -9,6 +9,7 @@ pub mod unknown_callee;
 
 use super::Location;
 use super::context::RuntimeDep;
+use crate::core::NodeId;
 use crate::model::services::CallSite;
 use std::collections::BTreeMap;
 
@@ -27,6 +28,96 @@ pub(crate) fn sites_by_endpoint<'a>(
         grouped.entry(endpoint).or_default().push(call);
     }
     grouped
+}
+
+/// One call site and endpoint, with every caller whose edge holds it: a call site in a
+/// library that several services use is one finding naming them all, not one per service.
+pub(crate) struct SiteCalls<'a> {
+    pub endpoint: String,
+    /// The callers' edges, in the order met (caller order), each with its calls of the site.
+    pub callers: Vec<(RuntimeDep<'a>, Vec<&'a CallSite>)>,
+}
+
+impl<'a> SiteCalls<'a> {
+    /// Groups each edge's calls (as `sites_by_endpoint` gives them) by (first site, endpoint,
+    /// callee), in that order. The callee is in the key because one library site can reach
+    /// different services from different callers (each deployed with its own env).
+    pub fn group(
+        edges: impl Iterator<Item = (RuntimeDep<'a>, BTreeMap<String, Vec<&'a CallSite>>)>,
+    ) -> Vec<SiteCalls<'a>> {
+        let mut groups: BTreeMap<(Location, String, NodeId), SiteCalls<'a>> = BTreeMap::new();
+        for (dep, by_endpoint) in edges {
+            for (endpoint, calls) in by_endpoint {
+                let Some(first) = call_locations(&dep, &calls).into_iter().next() else {
+                    continue;
+                };
+                groups
+                    .entry((first, endpoint.clone(), dep.to.id()))
+                    .or_insert_with(|| SiteCalls {
+                        endpoint,
+                        callers: Vec::new(),
+                    })
+                    .callers
+                    .push((dep, calls));
+            }
+        }
+        groups.into_values().collect()
+    }
+
+    /// The first caller's edge: where the site, the protocol and the callee come from.
+    pub fn first(&self) -> &RuntimeDep<'a> {
+        &self.callers[0].0
+    }
+
+    /// The call sites, deduplicated, the first first.
+    pub fn related(&self) -> Vec<Location> {
+        let mut related: Vec<Location> = Vec::new();
+        for (dep, calls) in &self.callers {
+            for location in call_locations(dep, calls) {
+                if !related.contains(&location) && related.len() < super::context::MAX_RELATED {
+                    related.push(location);
+                }
+            }
+        }
+        related
+    }
+
+    /// `checkout-svc (checkout, team orders)`, or for several callers `services a (..), b (..)
+    /// and 3 more` (the first five described).
+    pub fn callers_described(&self, context: &super::Context) -> String {
+        const SHOWN: usize = 5;
+        let described: Vec<String> = self
+            .callers
+            .iter()
+            .take(SHOWN)
+            .map(|(dep, _)| context.describe_service(dep.from))
+            .collect();
+        match self.callers.len() {
+            1 => described[0].clone(),
+            n if n <= SHOWN => format!("services {}", super::boundaries::listing(&described)),
+            n => format!("services {} and {} more", described.join(", "), n - SHOWN),
+        }
+    }
+
+    /// `calls` for one caller, `call` for several.
+    pub fn verb(&self) -> &'static str {
+        if self.callers.len() == 1 {
+            "calls"
+        } else {
+            "call"
+        }
+    }
+
+    /// The teams of the callers and of the callee, deduplicated, in order.
+    pub fn teams(&self, context: &super::Context, callee_team: Option<&str>) -> Vec<String> {
+        let mut sides: Vec<Option<&str>> = self
+            .callers
+            .iter()
+            .map(|(dep, _)| dep.from.team.as_deref())
+            .collect();
+        sides.push(callee_team);
+        context.teams(&sides)
+    }
 }
 
 /// The locations of call sites.

@@ -17,7 +17,8 @@ static META: RuleMeta = RuleMeta {
 capgraph saw how the client is built and none of its construction sets a timeout: a \
 `timeout_methods` call from rules/detectors.toml on the builder, an endpoint or the request, or \
 a client function declared with `timeout = true`. Calls whose client construction was not seen \
-are not reported.",
+are not reported. One finding per call site, endpoint and callee: a site in a library that \
+several services use names them all.",
         why_is_this_bad: "Without a timeout a slow callee holds the caller's connections and \
 threads until they run out: one degraded service takes its callers down with it, across team \
 boundaries.",
@@ -37,35 +38,40 @@ impl Rule for UnguardedCall {
     }
 
     fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
-        for dep in &context.runtime {
+        let calls = context.runtime.iter().filter(|dep| {
+            dep.is_sync_call() && dep.to_service().is_some_and(|to| to.name != dep.from.name)
+        });
+        let edges = calls.map(|dep| {
+            let unguarded = super::sites_by_endpoint(dep, |call| call.timeout == Some(false));
+            (*dep, unguarded)
+        });
+        // One finding per call site, endpoint and callee, naming every service whose calls
+        // pass there (a library's client serves them all).
+        for site in super::SiteCalls::group(edges) {
+            let dep = site.first();
             let Some(to) = dep.to_service() else { continue };
-            if !dep.is_sync_call() || to.name == dep.from.name {
-                continue;
-            }
             let callee = if to.krate.is_empty() {
                 "an unknown callee".to_string()
             } else {
                 context.describe_service(to)
             };
-            let unguarded = super::sites_by_endpoint(dep, |call| call.timeout == Some(false));
-            for (endpoint, calls) in unguarded {
-                let related = super::call_locations(dep, &calls);
-                out.push(Draft {
-                    message: format!(
-                        "{} calls {callee} with {} using a client built without a timeout; set \
-                         one where the client is built, below the caller's own deadline",
-                        context.describe_service(dep.from),
-                        super::one_endpoint(dep, &endpoint),
-                    ),
-                    location: related.first().cloned(),
-                    from: Some(NodeId::Service(dep.from.name.clone())),
-                    to: Some(NodeId::Service(to.name.clone())),
-                    teams: context.teams(&[dep.from.team.as_deref(), to.team.as_deref()]),
-                    related,
-                    key: endpoint,
-                    ..Draft::default()
-                });
-            }
+            let related = site.related();
+            out.push(Draft {
+                message: format!(
+                    "{} {} {callee} with {} using a client built without a timeout; set one \
+                     where the client is built, below the caller's own deadline",
+                    site.callers_described(context),
+                    site.verb(),
+                    super::one_endpoint(dep, &site.endpoint),
+                ),
+                location: related.first().cloned(),
+                from: Some(NodeId::Service(dep.from.name.clone())),
+                to: Some(dep.to.id()),
+                teams: site.teams(context, to.team.as_deref()),
+                related,
+                key: site.endpoint.clone(),
+                ..Draft::default()
+            });
         }
     }
 }

@@ -15,7 +15,9 @@ static META: RuleMeta = RuleMeta {
         summary: "An HTTP or gRPC call resolves to no known service.",
         what_it_does: "Reports the calls of each service that capgraph could not resolve to a \
 callee (no config `hosts`/`env`, no deploy wiring, no host, proto service or route that points \
-at exactly one service), with the evidence it found: the endpoint templates and env vars.",
+at exactly one service), with the evidence it found: the endpoint templates and env vars. One \
+finding per call site and endpoint: a site in a library that several services use names them \
+all.",
         why_is_this_bad: "An unknown callee is an operational dependency nobody can see: an \
 external provider, a service outside the scanned repositories, or one wired in a way capgraph \
 cannot read. It is missing from every review of who depends on whom.",
@@ -34,32 +36,33 @@ impl Rule for UnknownCallee {
     }
 
     fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
-        for dep in &context.runtime {
-            let Some(to) = dep.to_service() else { continue };
-            if !dep.is_sync_call() || !to.unknown {
-                continue;
-            }
-            // One finding per endpoint, at its own call site, so that each external system
-            // can be suppressed where it is called.
-            for (endpoint, calls) in super::sites_by_endpoint(dep, |_| true) {
-                let related = super::call_locations(dep, &calls);
-                out.push(Draft {
-                    message: format!(
-                        "{} calls {}, which resolves to no known service; declare the callee \
-                         under [services] (hosts, env) or in a deploy file, or suppress it here \
-                         naming the external system",
-                        context.describe_service(dep.from),
-                        super::one_endpoint(dep, &endpoint),
-                    ),
-                    location: related.first().cloned(),
-                    from: Some(NodeId::Service(dep.from.name.clone())),
-                    to: Some(NodeId::UnknownService),
-                    teams: context.teams(&[dep.from.team.as_deref()]),
-                    related,
-                    key: endpoint,
-                    ..Draft::default()
-                });
-            }
+        let unknown = context
+            .runtime
+            .iter()
+            .filter(|dep| dep.is_sync_call() && dep.to_service().is_some_and(|to| to.unknown));
+        // One finding per call site and endpoint, naming every service whose calls pass
+        // there, so that each external system can be suppressed where it is called.
+        let edges = unknown.map(|dep| (*dep, super::sites_by_endpoint(dep, |_| true)));
+        for site in super::SiteCalls::group(edges) {
+            let dep = site.first();
+            let related = site.related();
+            out.push(Draft {
+                message: format!(
+                    "{} {} {}, which resolves to no known service; declare the callee under \
+                     [services] (hosts, env) or in a deploy file, or suppress it here naming \
+                     the external system",
+                    site.callers_described(context),
+                    site.verb(),
+                    super::one_endpoint(dep, &site.endpoint),
+                ),
+                location: related.first().cloned(),
+                from: Some(NodeId::Service(dep.from.name.clone())),
+                to: Some(NodeId::UnknownService),
+                teams: site.teams(context, None),
+                related,
+                key: site.endpoint.clone(),
+                ..Draft::default()
+            });
         }
     }
 }

@@ -683,3 +683,42 @@ fn a_library_call_site_is_one_finding_naming_every_service() {
         ]
     );
 }
+
+/// A client library of a service (inside its directory, or named `<service>_client`) calls
+/// that service when the path is one it serves, even where another service serves the same
+/// path; used by the service itself, it calls another instance of it, which is no edge.
+#[test]
+fn a_client_crate_of_a_service_calls_that_service() {
+    let manifest = |name: &str, deps: &str| {
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n\n[dependencies]\n{deps}")
+    };
+    let web = "axum = \"0.7\"\nreqwest = \"0.12\"\npager_client = { path = \"../pager/client\" }\n";
+    let serve = |routes: &str, body: &str| {
+        format!("fn main() {{\n    let app = axum::Router::new(){routes};\n    {body}\n}}\n")
+    };
+    let tenant = ".route(\"/v1/tenant/:id\", axum::routing::get(h))";
+    let files = [
+        ("Cargo.toml", "[workspace]\nmembers = [\"pager\", \"pager/client\", \"ctl\", \"proxy\"]\n".to_string()),
+        ("pager/Cargo.toml", manifest("pager", &web.replace("../pager/client", "client"))),
+        ("pager/src/main.rs", serve(tenant, "pager_client::Client::tenant(&c, 1);")),
+        ("pager/client/Cargo.toml", manifest("pager_client", "reqwest = \"0.12\"\n")),
+        (
+            "pager/client/src/lib.rs",
+            "pub struct Client { base: String, http: reqwest::Client }\nimpl Client {\n    pub async fn tenant(&self, id: u64) {\n        self.http.get(format!(\"{}/v1/tenant/{}\", self.base, id)).send().await;\n    }\n}\n".to_string(),
+        ),
+        ("ctl/Cargo.toml", manifest("ctl", web)),
+        ("ctl/src/main.rs", serve(".route(\"/ctl\", axum::routing::get(h))", "pager_client::Client::tenant(&c, 1);")),
+        // Serves the same path (a proxy): the route alone would not tell the callee.
+        ("proxy/Cargo.toml", manifest("proxy", "axum = \"0.7\"\n")),
+        ("proxy/src/main.rs", serve(tenant, "")),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let repo = common::Repo::new("org", &files);
+    let analysis = repo.analyze();
+    assert_eq!(
+        call_sites(&analysis.services)
+            .into_iter()
+            .collect::<Vec<_>>(),
+        ["ctl pager/client/src/lib.rs:4 -> pager http"]
+    );
+}

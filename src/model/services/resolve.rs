@@ -200,6 +200,7 @@ impl Calls<'_, '_> {
             .and_then(|k| k.capability.clone())
             .map(|c| self.capability_services(&c))
             .unwrap_or_default();
+        let client_of = self.client_crate_of(e.package);
         for caller in callers {
             let mut resolution = self.resolver.resolve(caller, &url, e.hit.verb.as_deref());
             if resolution.callee.is_none()
@@ -210,6 +211,20 @@ impl Calls<'_, '_> {
             {
                 resolution = Resolution {
                     callee: Some(only.clone()),
+                    by: "client-crate",
+                    confidence: Confidence::Medium,
+                };
+            }
+            // A client library of one service, calling a path that service serves (from the
+            // service itself: another instance of it, which is no edge).
+            if resolution.callee.is_none()
+                && resolution.by == "unresolved"
+                && url.host.is_none()
+                && let (Some(service), Some(path)) = (&client_of, &url.path)
+                && self.resolver.serves(service, path, e.hit.verb.as_deref())
+            {
+                resolution = Resolution {
+                    callee: Some(service.to_string()),
                     by: "client-crate",
                     confidence: Confidence::Medium,
                 };
@@ -279,6 +294,37 @@ impl Calls<'_, '_> {
             endpoint: None,
             timeout: None,
             targets: Vec::new(),
+        }
+    }
+
+    /// The one service a library crate is the client of: the library sits inside the
+    /// service's crate directory (`pageserver/client` of `pageserver`), or is named after it
+    /// with `_client` (`pageserver_client`, `orders-client`). `None` for a service's own crate,
+    /// or when it could be several services' client.
+    fn client_crate_of(&self, package: usize) -> Option<String> {
+        if self.detected.service_of.contains_key(&package) {
+            return None;
+        }
+        let packages = &self.inputs.packages.packages;
+        let library = &packages[package];
+        let normal = |name: &str| name.to_lowercase().replace('-', "_");
+        let client_name = normal(&library.name);
+        let mut found: Vec<&String> = Vec::new();
+        for (service, &index) in self.resolver.services {
+            let owner = &packages[index];
+            let inside = owner.root == library.root
+                && !owner.dir.is_empty()
+                && library.dir.starts_with(&format!("{}/", owner.dir));
+            let named = [service.as_str(), owner.name.as_str()]
+                .iter()
+                .any(|base| client_name == format!("{}_client", normal(base)));
+            if (inside || named) && !found.contains(&service) {
+                found.push(service);
+            }
+        }
+        match found[..] {
+            [only] => Some(only.clone()),
+            _ => None,
         }
     }
 

@@ -32,7 +32,7 @@ pub(super) struct Url {
     env: Option<String>,
     pub host: Option<String>,
     /// The path template with `{}` for unknown segments, when it is known from its start.
-    path: Option<String>,
+    pub path: Option<String>,
     /// The URL as text, for the edge's endpoint.
     pub display: String,
 }
@@ -56,7 +56,9 @@ impl Url {
                     display,
                 };
             }
-            Some(Part::Hole) => (None, None, &value[1..]),
+            // A base URL capgraph cannot see (a value, a field, a constant it could not
+            // resolve): the path after it is still known.
+            Some(Part::Hole | Part::Field(_) | Part::Const(_)) => (None, None, &value[1..]),
             _ => (None, None, &value[..]),
         };
         Url {
@@ -130,11 +132,12 @@ impl Resolver<'_> {
                 },
             };
         }
+        // The caller is a candidate too: when it serves the path itself, the call may well be
+        // to another instance of it, and naming another service would be a guess.
         if let Some(path) = &url.path {
             let matching: Vec<&String> = self
                 .routes
                 .iter()
-                .filter(|(service, _)| service.as_str() != caller)
                 .filter(|(_, routes)| routes.iter().any(|r| route_matches(r, path, verb)))
                 .map(|(service, _)| service)
                 .collect();
@@ -147,6 +150,13 @@ impl Resolver<'_> {
             by: "unresolved",
             confidence: Confidence::Low,
         }
+    }
+
+    /// Whether `service` serves a route a call to `path` with `verb` can reach.
+    pub(super) fn serves(&self, service: &str, path: &str, verb: Option<&str>) -> bool {
+        self.routes
+            .get(service)
+            .is_some_and(|routes| routes.iter().any(|r| route_matches(r, path, verb)))
     }
 
     /// The host an env var points at for `caller`: its own workload's value, or the value

@@ -528,6 +528,13 @@ fn packages_sharing_a_name_stay_apart_and_one_workspace_may_not_have_two() {
             1
         )]
     );
+    // `owners --explain utils` cannot pick one: it lists the ids to give instead.
+    let err = capgraph::report::owners::explain(&analysis, "utils").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "several crates are named `utils`: utils@team-a, utils@team-b/utils; give one of these ids"
+    );
+    assert!(capgraph::report::owners::explain(&analysis, "utils@team-a").is_ok());
 }
 
 /// A file over its kind's size bound is reported and not read, whatever its apparent size

@@ -234,10 +234,38 @@ fn the_report_shows_co_owners_review_groups_and_the_unowned_unit() {
         "team acme/rust-reviewers (a review group)",
         "team bob (one person: no team handle covers its crates)",
         "crates of no team (unowned)",
-        "dependencies on unowned crates",
     ] {
         assert!(page.contains(expected), "no `{expected}` in the report");
     }
+    // The team level has the unowned unit as a node, with web's dependency on orphan.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_capgraph"))
+        .args(["graph", "-q", "--level", "team", "--format", "json"])
+        .arg(&repo.root)
+        .output()
+        .unwrap();
+    let teams: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let unowned = teams["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "team:(unowned)")
+        .expect("an unowned node");
+    assert_eq!(unowned["unowned"], true);
+    assert_eq!(unowned["metrics"]["crates"], 1);
+    assert_eq!(unowned["metrics"]["fan_in"], 1);
+    let web = teams["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "team:acme/web")
+        .unwrap();
+    assert_eq!(web["metrics"]["unowned_dependencies"], 1);
+    assert_eq!(
+        teams["edges"][0]["from"]
+            .as_str()
+            .zip(teams["edges"][0]["to"].as_str()),
+        Some(("team:acme/web", "team:(unowned)"))
+    );
     let graph = std::fs::read_to_string(out.path().join("graph.json")).unwrap();
     assert!(
         graph.contains("\"maintainers\": [\n        \"@alice\"\n      ]"),
@@ -336,7 +364,7 @@ fn a_cycle_between_review_groups_is_a_warning_that_says_so() {
     assert_eq!(cycles.len(), 1, "{cycles:#?}");
     assert!(cycles[0].starts_with("CYC001 warning "), "{}", cycles[0]);
     assert!(
-        cycles[0].ends_with("; its owner acme/core-reviewers is a review group, which review code rather than own a part of it"),
+        cycles[0].ends_with("; its owner acme/core-reviewers is a review group, which reviews code rather than owns a part of it"),
         "{}",
         cycles[0]
     );

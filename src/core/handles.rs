@@ -31,7 +31,8 @@ impl OwnerKind {
 
 /// Words that, as a whole part of a team's name (split at `-`, `_` and `.`), say the team
 /// reviews or approves code rather than owns a part of it (`rust-reviewers`, `maintainers`,
-/// `code-owners`). Whole parts only, so that `reviewboard` stays a team.
+/// `codeowners`). Whole parts only, so that `reviewboard` stays a team; `owners` and `admins`
+/// are left out, since `payments-owners` is as often the team that owns payments.
 const REVIEW_WORDS: &[&str] = &[
     "reviewer",
     "reviewers",
@@ -44,9 +45,6 @@ const REVIEW_WORDS: &[&str] = &[
     "committers",
     "codeowner",
     "codeowners",
-    "owners",
-    "admin",
-    "admins",
 ];
 
 /// The kind of owner a handle as written names. `@org/name` is a team (or a review group when
@@ -88,12 +86,13 @@ mod tests {
         assert_eq!(owner_kind("@acme/payments"), OwnerKind::Team);
         assert_eq!(owner_kind("@acme/rust-reviewers"), OwnerKind::ReviewGroup);
         assert_eq!(owner_kind("@acme/Core_Maintainers"), OwnerKind::ReviewGroup);
-        assert_eq!(owner_kind("@acme/code-owners"), OwnerKind::ReviewGroup);
+        assert_eq!(owner_kind("@acme/codeowners"), OwnerKind::ReviewGroup);
+        assert_eq!(owner_kind("@acme/payments-owners"), OwnerKind::Team);
         assert_eq!(owner_kind("@acme/reviewboard"), OwnerKind::Team);
         assert_eq!(owner_kind("@alice"), OwnerKind::Individual);
         assert_eq!(owner_kind("alice@example.com"), OwnerKind::Individual);
         assert_eq!(owner_kind("group:default/payments"), OwnerKind::Team);
         assert_eq!(owner_kind("payments"), OwnerKind::Team);
-        assert_eq!(owner_kind("platform-admins"), OwnerKind::ReviewGroup);
+        assert_eq!(owner_kind("platform-approvers"), OwnerKind::ReviewGroup);
     }
 }

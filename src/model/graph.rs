@@ -194,7 +194,6 @@ impl CrateGraph {
             })
     }
 
-    /// The crate node named `name`.
     /// The crate whose id name (the package name, when no other package has it) is `name`.
     pub fn crate_named(&self, name: &str) -> Option<&CrateNode> {
         match &self.graph[self.node_index(&NodeId::Crate(name.to_string()))?] {

@@ -141,7 +141,7 @@ fn count_dependencies(metrics: &mut Metrics, graph: &CrateGraph) {
         let (Node::Crate(from), Node::Crate(to)) = (from, to) else {
             continue;
         };
-        if !counted.insert((from.name.as_str(), to.name.as_str())) {
+        if !counted.insert((from.id_name.as_str(), to.id_name.as_str())) {
             continue;
         }
         count_dependency(metrics, from, to);
@@ -210,7 +210,10 @@ fn count_dependency(metrics: &mut Metrics, from: &CrateNode, to: &CrateNode) {
 
 /// Services per unit, and synchronous calls in and out.
 fn count_services(metrics: &mut Metrics, services: &ServiceGraph) {
-    for service in services.services().filter(|s| !s.unknown) {
+    for service in services
+        .services()
+        .filter(|s| !s.unknown && !s.krate.is_empty())
+    {
         if let Some(unit) = metrics
             .capabilities
             .get_mut(unit_or_unowned(&service.capability))

@@ -134,6 +134,12 @@ pub fn aggregate_drawing(graph: &CrateGraph, rolled: &AggregateGraph, level: Lev
     let mut loose = Vec::new();
     for id in &rolled.nodes {
         let Some(index) = graph.node_index(id) else {
+            // The unit the crates of no team or capability are rolled up under.
+            loose.push(DrawNode {
+                id: id.to_string(),
+                label: id.name().to_string(),
+                style: NodeStyle::Unknown,
+            });
             continue;
         };
         match &graph.graph[index] {

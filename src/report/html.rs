@@ -1361,10 +1361,11 @@ fn capability_drawing(analysis: &Analysis, units: &Level, flagged: &Flagged) -> 
         .zip(&placement.boxes)
         .map(|(id, &bounds)| capability_node(analysis, id, bounds, &colours))
         .collect();
+    let capabilities = units.ids.iter().filter(|id| *id != UNOWNED).count();
     let note = map_note(
         "capabilities",
         nodes.len(),
-        units.ids.len(),
+        capabilities,
         edges.len(),
         edges_total,
     );
@@ -1380,7 +1381,12 @@ fn capability_edges(
 ) -> (Vec<MapEdge>, usize) {
     let mut edges = Vec::new();
     let mut edges_total = 0;
-    for ((from, to), stats) in &units.pairs {
+    // The map draws capabilities only: the unowned unit's pairs are in the matrix.
+    let pairs = units
+        .pairs
+        .iter()
+        .filter(|((from, to), _)| from != UNOWNED && to != UNOWNED);
+    for ((from, to), stats) in pairs {
         let drawn = [
             stats.crate_deps > 0,
             stats.calls > 0,

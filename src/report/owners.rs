@@ -20,6 +20,8 @@ pub enum ExplainError {
          name or a path inside one of them"
     )]
     NotFound(String),
+    #[error("several crates are named `{0}`: {1}; give one of these ids")]
+    Ambiguous(String, String),
 }
 
 /// Writes the ownership table, then the problems. Co-owners show as `a + b`, a team that is
@@ -37,7 +39,7 @@ pub fn write_table(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     for (index, package) in analysis.packages.packages.iter().enumerate() {
         let owned = &ownership.crates[index];
         let mut row = vec![
-            package.name.clone(),
+            package.id_name.clone(),
             owned.capability.clone().unwrap_or_else(|| "-".to_string()),
             team_cell(analysis, owned),
         ];
@@ -173,13 +175,20 @@ pub fn write_problems(problems: &[OwnershipProblem], out: &mut dyn Write) -> io:
 
 /// Explains who owns a crate (by name) or a file or directory (by path), and why.
 pub fn explain(analysis: &Analysis, target: &str) -> Result<String, ExplainError> {
-    if let Some(index) = analysis
-        .packages
-        .packages
-        .iter()
-        .position(|p| p.name == target || p.id_name == target)
-    {
+    let packages = &analysis.packages.packages;
+    if let Some(index) = packages.iter().position(|p| p.id_name == target) {
         return Ok(explain_crate(analysis, index));
+    }
+    let named: Vec<&str> = packages
+        .iter()
+        .filter(|p| p.name == target)
+        .map(|p| p.id_name.as_str())
+        .collect();
+    if named.len() > 1 {
+        return Err(ExplainError::Ambiguous(
+            target.to_string(),
+            named.join(", "),
+        ));
     }
     let Located { root, rel, is_dir } =
         locate(analysis, target).ok_or_else(|| ExplainError::NotFound(target.to_string()))?;

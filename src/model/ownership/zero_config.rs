@@ -22,7 +22,8 @@ pub(super) fn infer(inputs: &Inputs, mut claimed: Claimed) -> Claimed {
         let kind = handles
             .iter()
             .map(|h| owner_kind(h))
-            .max()
+            // A group handle among them makes it a group.
+            .min()
             .unwrap_or_else(|| owner_kind(&team));
         claimed.teams.entry(team.clone()).or_insert_with(|| Team {
             id: team.clone(),

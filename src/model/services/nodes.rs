@@ -59,7 +59,7 @@ pub(super) fn service_nodes(
             .collect();
         out.add_node(RuntimeNode::Service(ServiceNode {
             name: name.clone(),
-            krate: package.name.clone(),
+            krate: package.id_name.clone(),
             repo: inputs.discovery.roots[package.root].name.clone(),
             capability: krate.and_then(|k| k.capability.clone()),
             team: krate.and_then(|k| k.team.clone()),

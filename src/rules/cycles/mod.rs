@@ -645,11 +645,17 @@ fn weaker_cycle(co_owned: &[String], people: &[&String], reviewers: &[&String]) 
     }
     if !reviewers.is_empty() {
         let (owners, are) = match reviewers.len() {
-            1 => ("owner", "is a review group"),
-            _ => ("owners", "are review groups"),
+            1 => (
+                "owner",
+                "is a review group, which reviews code rather than owns",
+            ),
+            _ => (
+                "owners",
+                "are review groups, which review code rather than own",
+            ),
         };
         said.push_str(&format!(
-            "; its {owners} {} {are}, which review code rather than own a part of it",
+            "; its {owners} {} {are} a part of it",
             listing(reviewers)
         ));
     }

@@ -17,7 +17,8 @@ reports each strongly connected component of two or more teams, with a cycle thr
 the cheapest team edges to cut (by code references), like CYC001 does for capabilities. A \
 team cycle can exist without a capability cycle when a team owns several capabilities. A \
 co-owned crate counts under its first owner; a cycle that closes only through it (a dependency \
-between crates that share an owning team) is at most a warning naming it.",
+between crates that share an owning team) is at most a warning naming it, and so is a cycle some \
+of whose teams are single people or review groups (zero-config mode).",
         why_is_this_bad: "Teams in a dependency cycle wait on each other: neither can change its \
 code freely, plan alone or ship on its own schedule.",
         example: "    team orders      -> team fulfillment   (checkout-svc -> fulfillment-client)\n    team fulfillment -> team orders        (fulfillment-core -> checkout-api)",

@@ -15,7 +15,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     doc: RuleDoc {
         summary: "The files of one crate are owned by different teams.",
         what_it_does: "Matches CODEOWNERS against every source file of a crate and reports a \
-crate whose files fall to more than one team.",
+crate whose files fall to different teams, with no team among the owners of them all \
+(co-owners of some files and sole owners of the others do not split a crate).",
         why_is_this_bad: "A crate is released, versioned and built as one unit. Two teams owning \
 parts of it share a release train and review each other's changes, which is the coupling \
 capabilities exist to avoid.",
@@ -47,6 +48,11 @@ pub(super) fn word(problem: &OwnershipProblem) -> Option<Text> {
     else {
         return None;
     };
+    // Each share is the owner set of some files (`a + b`): count the teams, not the sets.
+    let teams: std::collections::BTreeSet<&str> = shares
+        .iter()
+        .flat_map(|share| share.team.split(" + "))
+        .collect();
     let parts: Vec<String> = shares
         .iter()
         .map(|share| {
@@ -61,7 +67,7 @@ pub(super) fn word(problem: &OwnershipProblem) -> Option<Text> {
         "crate `{krate}` (owned by {}) has files owned by {} teams per CODEOWNERS — {}; split \
          the crate or align CODEOWNERS",
         team.as_deref().unwrap_or("no team"),
-        shares.len(),
+        teams.len(),
         parts.join("; ")
     )))
 }

@@ -368,9 +368,31 @@ diesel::table! {
             "3 Sql users [read] in store",
             "3 Sql profiles [read] in store",
             "4 Sql orders [write] in store",
-            "5 Sql events [write] in store",
+            "5 Sql audit.events [write] in store",
             "5 Sql staging_events [read] in store",
             "7 Table invoices [read]",
+        ]
+    );
+}
+
+/// Not tables: the names a `WITH` clause defines, table functions, and system catalogs.
+/// Schemas are kept: `billing.invoices` and `invoices` may be different tables.
+#[test]
+fn ctes_table_functions_and_catalogs_are_not_tables() {
+    let code = r#"
+async fn report(db: &PgPool) {
+    sqlx::query("WITH recent AS (SELECT * FROM billing.invoices WHERE paid) SELECT * FROM recent JOIN customers c ON c.id = recent.customer_id").fetch_all(db).await;
+    sqlx::query("SELECT a.privilege_type FROM roles r, aclexplode(r.acl) a").fetch_all(db).await;
+    sqlx::query("SELECT name, setting FROM pg_settings UNION SELECT table_name, '' FROM information_schema.tables").fetch_all(db).await;
+    sqlx::query("SELECT * FROM pg_catalog.pg_class, generate_series(1, 3)").fetch_all(db).await;
+}
+"#;
+    assert_eq!(
+        facts(code),
+        [
+            "3 Sql billing.invoices [read] in report",
+            "3 Sql customers [read] in report",
+            "4 Sql roles [read] in report",
         ]
     );
 }

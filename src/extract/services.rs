@@ -10,7 +10,8 @@
 use super::detectors::{Detectors, Role};
 use super::source::{is_test_only, item_attrs};
 use proc_macro2::TokenTree;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::ControlFlow;
 use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
 use syn::{Expr, Lit, Member};
@@ -940,22 +941,20 @@ fn mount_targets(expr: &Expr) -> Vec<String> {
     }
 }
 
-/// The tables an SQL statement reads and writes (`true` = written), by their last name part.
+/// The tables a SQL text reads and writes, each once (written if any statement writes it),
+/// named as the SQL names them (`billing.invoices` keeps its schema), in lower case. Not
+/// tables: the names a `WITH` clause defines, table functions (`generate_series(..)`,
+/// `aclexplode(..)`), and system catalogs (`pg_*`, `pg_catalog.*`, `information_schema.*`,
+/// MySQL's `mysql.*`/`performance_schema.*`/`sys.*`, SQLite's `sqlite_*`). Read with the
+/// PostgreSQL dialect; text it cannot parse names no table.
 pub fn tables_in_sql(sql: &str) -> Vec<(String, bool)> {
-    use sqlparser::ast::{FromTable, ObjectName, Statement, TableFactor, TableObject};
-    use std::ops::ControlFlow;
+    use sqlparser::ast::{FromTable, Statement, TableFactor, TableObject};
     let dialect = sqlparser::dialect::PostgreSqlDialect {};
     let Ok(statements) = sqlparser::parser::Parser::parse_sql(&dialect, sql) else {
         return Vec::new();
     };
-    let short = |name: &ObjectName| {
-        name.0
-            .last()
-            .map(|part| part.to_string().trim_matches('"').to_ascii_lowercase())
-            .unwrap_or_default()
-    };
     let table_name = |factor: &TableFactor| match factor {
-        TableFactor::Table { name, .. } => Some(short(name)),
+        TableFactor::Table { name, .. } => Some(sql_name(name)),
         _ => None,
     };
     let mut written = Vec::new();
@@ -963,7 +962,7 @@ pub fn tables_in_sql(sql: &str) -> Vec<(String, bool)> {
         match statement {
             Statement::Insert(insert) => {
                 if let TableObject::TableName(name) = &insert.table {
-                    written.push(short(name));
+                    written.push(sql_name(name));
                 }
             }
             Statement::Update(update) => written.extend(table_name(&update.table.relation)),
@@ -975,21 +974,80 @@ pub fn tables_in_sql(sql: &str) -> Vec<(String, bool)> {
             _ => {}
         }
     }
+    let mut relations = Relations::default();
+    let _ = sqlparser::ast::Visit::visit(&statements, &mut relations);
+    let is_table = |name: &String| {
+        !relations.ctes.contains(name)
+            && !relations.functions.contains(name)
+            && !is_system_catalog(name)
+    };
     let mut tables: Vec<(String, bool)> = Vec::new();
-    let _ = sqlparser::ast::visit_relations(&statements, |name| {
-        let name = short(name);
-        let write = written.contains(&name);
-        if !tables.iter().any(|(t, _)| *t == name) {
+    for name in relations.names.into_iter().chain(written.iter().cloned()) {
+        if is_table(&name) && !tables.iter().any(|(t, _)| *t == name) {
+            let write = written.contains(&name);
             tables.push((name, write));
-        }
-        ControlFlow::<()>::Continue(())
-    });
-    for name in written {
-        if !tables.iter().any(|(t, _)| *t == name) {
-            tables.push((name, true));
         }
     }
     tables
+}
+
+/// A relation's name as written, parts joined by `.`, quotes dropped, in lower case.
+fn sql_name(name: &sqlparser::ast::ObjectName) -> String {
+    name.0
+        .iter()
+        .map(|part| part.to_string().trim_matches('"').to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Whether a relation is a database's own catalog rather than an application table.
+fn is_system_catalog(name: &str) -> bool {
+    let (schema, table) = name.rsplit_once('.').unwrap_or(("", name));
+    let schema = schema.rsplit('.').next().unwrap_or(schema);
+    matches!(
+        schema,
+        "pg_catalog" | "information_schema" | "mysql" | "performance_schema" | "sys"
+    ) || table.starts_with("pg_")
+        || table.starts_with("sqlite_")
+}
+
+/// The relations a SQL text names, with the names its `WITH` clauses define and the table
+/// functions it calls, to tell tables from them.
+#[derive(Default)]
+struct Relations {
+    names: Vec<String>,
+    ctes: HashSet<String>,
+    functions: HashSet<String>,
+}
+
+impl sqlparser::ast::Visitor for Relations {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &sqlparser::ast::Query) -> ControlFlow<()> {
+        if let Some(with) = &query.with {
+            for cte in &with.cte_tables {
+                self.ctes.insert(cte.alias.name.value.to_ascii_lowercase());
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_table_factor(&mut self, factor: &sqlparser::ast::TableFactor) -> ControlFlow<()> {
+        if let sqlparser::ast::TableFactor::Table {
+            name,
+            args: Some(_),
+            ..
+        } = factor
+        {
+            self.functions.insert(sql_name(name));
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_relation(&mut self, relation: &sqlparser::ast::ObjectName) -> ControlFlow<()> {
+        self.names.push(sql_name(relation));
+        ControlFlow::Continue(())
+    }
 }
 
 impl<'ast> Visit<'ast> for Collector<'_> {

@@ -665,20 +665,29 @@ fn weaker_cycle(co_owned: &[String], people: &[&String], reviewers: &[&String]) 
 /// The members of each cycle left once the dependencies between co-owned crates are taken
 /// out.
 fn cycles_apart_from_co_owned(grouped: &super::context::GroupedDeps) -> Vec<Vec<String>> {
-    let weights: BTreeMap<(String, String), u64> = grouped
-        .iter()
-        .filter_map(|((a, b), deps)| {
-            let apart: Vec<_> = deps
-                .iter()
-                .filter(|dep| dep.to_crate().is_some_and(|to| !dep.from.co_owned_with(to)))
-                .copied()
-                .collect();
-            (!apart.is_empty()).then(|| ((a.to_string(), b.to_string()), cut_cost(&apart)))
-        })
-        .collect();
-    find_cycles(&weights)
+    let apart = |deps: &Vec<super::context::Dep>| {
+        deps.iter()
+            .any(|dep| dep.to_crate().is_some_and(|to| !dep.from.co_owned_with(to)))
+    };
+    // Only the components matter here, not their cuts: strongly connected components of the
+    // unit edges that have a dependency between separately owned crates.
+    let names: Vec<&str> = grouped
+        .keys()
+        .flat_map(|(a, b)| [*a, *b])
+        .collect::<BTreeSet<_>>()
         .into_iter()
-        .map(|cycle| cycle.members)
+        .collect();
+    let index = |name: &str| names.binary_search(&name).expect("a unit of the edges");
+    let mut successors = vec![Vec::new(); names.len()];
+    for ((a, b), deps) in grouped {
+        if apart(deps) {
+            successors[index(a)].push(index(b));
+        }
+    }
+    strongly_connected(&successors)
+        .into_iter()
+        .filter(|component| component.len() > 1)
+        .map(|component| component.iter().map(|&i| names[i].to_string()).collect())
         .collect()
 }
 

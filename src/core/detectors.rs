@@ -10,7 +10,7 @@ use std::collections::HashMap;
 pub const BUILTIN_DETECTORS: &str = include_str!("../../rules/detectors.toml");
 
 /// What a pattern match means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     HttpCall,

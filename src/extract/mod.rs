@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod codeowners;
 pub mod deploy;
+pub mod items;
 pub mod manifest;
 pub mod proto;
 pub mod services;

@@ -53,6 +53,8 @@ pub struct SourceFacts {
     pub services: ServiceFacts,
     /// `// capgraph: allow(..)` comments.
     pub suppressions: Vec<super::suppressions::SuppressionFact>,
+    /// Items and the names they refer to, for reachability.
+    pub items: super::items::ItemFacts,
 }
 
 impl SourceFacts {
@@ -87,6 +89,7 @@ pub fn extract_source_with(text: &str, detectors: &Detectors) -> Result<SourceFa
         collector.visit_file(&file);
         let mut facts = collector.facts;
         facts.services = services::collect(&file, detectors);
+        facts.items = super::items::collect(&file);
         facts.suppressions =
             super::suppressions::scan(text, super::suppressions::CommentStyle::Slashes);
         super::suppressions::widen(&mut facts.suppressions, &file);

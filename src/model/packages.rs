@@ -4,11 +4,11 @@
 
 use crate::discover::{Discovery, FileKind};
 use crate::extract::manifest::{
-    BuildScript, CapgraphMetadata, PackageFacts, Patch, TargetDecl, WorkspaceFacts,
+    BuildScript, CapgraphMetadata, PackageFacts, Patch, WorkspaceFacts,
 };
 use crate::extract::{DepSource, DependencyDecl, FileFacts};
 use globset::GlobBuilder;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 /// Which kind of dependency code in a file may use.
@@ -38,12 +38,23 @@ pub struct Package {
     /// The library name code writes (`[lib] name`, or the package name with `_` for `-`).
     pub lib: Option<String>,
     pub bins: Vec<String>,
+    /// The binary targets, by name, with their root files.
+    pub binaries: Vec<Binary>,
     /// Directory of the workspace root it belongs to; its own directory when standalone.
     pub workspace_dir: String,
     pub dependencies: Vec<DependencyDecl>,
     /// `[package.metadata.capgraph]`.
     pub metadata: Option<CapgraphMetadata>,
     facts: PackageFacts,
+}
+
+/// A binary target of a package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binary {
+    /// `[[bin]] name`, the file stem under `src/bin/`, or the package name for `src/main.rs`.
+    pub name: String,
+    /// Its root file, relative to the repository root.
+    pub root_file: String,
 }
 
 struct Workspace {
@@ -107,7 +118,8 @@ impl PackageSet {
             }
             if let Some(package) = &manifest.package {
                 let lib = library_name(package, file.root, &dir, &rust_files);
-                let bins = binary_names(package, file.root, &dir, &rust_files);
+                let binaries = binary_targets(package, file.root, &dir, &rust_files);
+                let bins = binaries.iter().map(|b| b.name.clone()).collect();
                 packages.push(Package {
                     root: file.root,
                     name: package.name.clone(),
@@ -116,6 +128,7 @@ impl PackageSet {
                     manifest: file.rel_path.clone(),
                     lib,
                     bins,
+                    binaries,
                     workspace_dir: dir,
                     dependencies: manifest.dependencies.clone(),
                     metadata: package.capgraph.clone(),
@@ -453,32 +466,59 @@ fn library_name(
     })
 }
 
-fn binary_names(
+fn binary_targets(
     package: &PackageFacts,
     root: usize,
     dir: &str,
     rust_files: &BTreeSet<(usize, &str)>,
-) -> Vec<String> {
-    let mut names: BTreeSet<String> = package
-        .bins
-        .iter()
-        .filter_map(|bin: &TargetDecl| bin.name.clone())
-        .collect();
-    if rust_files.contains(&(root, join(dir, "src/main.rs").as_str())) {
-        names.insert(package.name.clone());
+) -> Vec<Binary> {
+    let mut found: BTreeMap<String, String> = BTreeMap::new();
+    // Declared targets first: `[[bin]] name` with its `path`, or Cargo's default path.
+    for bin in &package.bins {
+        let Some(name) = bin.name.clone() else {
+            continue;
+        };
+        let path = match &bin.path {
+            Some(path) => join(dir, path.trim_start_matches("./")),
+            None if name == package.name
+                && rust_files.contains(&(root, join(dir, "src/main.rs").as_str())) =>
+            {
+                join(dir, "src/main.rs")
+            }
+            None => {
+                let file = join(dir, &format!("src/bin/{name}.rs"));
+                if rust_files.contains(&(root, file.as_str())) {
+                    file
+                } else {
+                    join(dir, &format!("src/bin/{name}/main.rs"))
+                }
+            }
+        };
+        found.entry(name).or_insert(path);
+    }
+    let declared_paths: BTreeSet<String> = found.values().cloned().collect();
+    let main = join(dir, "src/main.rs");
+    if rust_files.contains(&(root, main.as_str())) && !declared_paths.contains(&main) {
+        found.entry(package.name.clone()).or_insert(main);
     }
     let bin_dir = join(dir, "src/bin/");
     for &(_, path) in rust_files.range((root, bin_dir.as_str())..) {
         let Some(rest) = path.strip_prefix(&bin_dir) else {
             break;
         };
+        if declared_paths.contains(path) {
+            continue;
+        }
         if let Some(stem) = rest.strip_suffix(".rs").filter(|s| !s.contains('/')) {
-            names.insert(stem.to_string());
+            found.entry(stem.to_string()).or_insert(path.to_string());
         } else if let Some(name) = rest.strip_suffix("/main.rs").filter(|s| !s.contains('/')) {
-            names.insert(name.to_string());
+            found.entry(name.to_string()).or_insert(path.to_string());
         }
     }
-    names.into_iter().collect()
+    found
+        .into_iter()
+        .map(|(name, root_file)| Binary { name, root_file })
+        .collect()
 }
 
 fn join(dir: &str, path: &str) -> String {

@@ -18,6 +18,7 @@ struct FullGraphDocument<'a> {
     schema: &'static str,
     nodes: Vec<AnyNodeJson<'a>>,
     edges: Vec<AnyEdgeJson<'a>>,
+    binaries: Vec<BinaryJson<'a>>,
 }
 
 // One value per node, built and written at once: the size of the largest variant does not matter.
@@ -45,6 +46,8 @@ struct RuntimeNodeJson<'a> {
     repo: Option<&'a str>,
     #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
     krate: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    binary: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     capability: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,6 +93,7 @@ fn runtime_nodes(services: &ServiceGraph) -> impl Iterator<Item = (NodeId, Runti
             name: node.name(),
             repo: None,
             krate: None,
+            binary: None,
             capability: None,
             team: None,
             declared: false,
@@ -99,6 +103,7 @@ fn runtime_nodes(services: &ServiceGraph) -> impl Iterator<Item = (NodeId, Runti
         if let RuntimeNode::Service(service) = node {
             json.repo = (!service.repo.is_empty()).then_some(service.repo.as_str());
             json.krate = (!service.krate.is_empty()).then_some(service.krate.as_str());
+            json.binary = (!service.binary.is_empty()).then_some(service.binary.as_str());
             json.capability = service.capability.as_deref();
             json.team = service.team.as_deref();
             json.declared = service.declared;
@@ -107,6 +112,34 @@ fn runtime_nodes(services: &ServiceGraph) -> impl Iterator<Item = (NodeId, Runti
         }
         (id.clone(), json)
     })
+}
+
+#[derive(Serialize)]
+struct BinaryJson<'a> {
+    name: &'a str,
+    #[serde(rename = "crate")]
+    krate: &'a str,
+    kind: &'static str,
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<&'a str>,
+}
+
+/// The binaries, sorted by (crate, name).
+fn binaries(services: &ServiceGraph) -> Vec<BinaryJson<'_>> {
+    let mut out: Vec<BinaryJson> = services
+        .binaries
+        .iter()
+        .map(|b| BinaryJson {
+            name: &b.name,
+            krate: &b.krate,
+            kind: b.kind.as_str(),
+            reason: &b.reason,
+            service: b.service.as_deref(),
+        })
+        .collect();
+    out.sort_by(|a, b| (a.krate, a.name).cmp(&(b.krate, b.name)));
+    out
 }
 
 fn runtime_edges(services: &ServiceGraph) -> Vec<RuntimeEdgeJson<'_>> {
@@ -137,12 +170,14 @@ pub fn write_service_graph(services: &ServiceGraph, out: &mut dyn Write) -> io::
         level: &'static str,
         nodes: Vec<RuntimeNodeJson<'a>>,
         edges: Vec<RuntimeEdgeJson<'a>>,
+        binaries: Vec<BinaryJson<'a>>,
     }
     let document = ServiceDocument {
         schema: GRAPH_SCHEMA,
         level: "service",
         nodes: runtime_nodes(services).map(|(_, json)| json).collect(),
         edges: runtime_edges(services),
+        binaries: binaries(services),
     };
     super::escape::write_json(&document, &mut *out)?;
     out.write_all(b"\n")
@@ -347,6 +382,7 @@ pub fn write_crate_graph(
         schema: GRAPH_SCHEMA,
         nodes: all_nodes.into_iter().map(|(_, n)| n).collect(),
         edges: all_edges,
+        binaries: binaries(services),
     };
     super::escape::write_json(&document, &mut *out)?;
     out.write_all(b"\n")

@@ -1,125 +1,311 @@
-//! Phase 2, detect: which crates are services (declared in capgraph.toml, or binaries with
-//! run-time evidence of their own or in a library they use), and which services link each
-//! crate, so that a library's evidence counts for every service that runs it.
+//! Phase 2, detect: which binaries are services. In order: one declared in capgraph.toml is
+//! a service whatever it does; a benchmark, test tool, simulator or example by a word of its
+//! name or path; a service when it serves routes or gRPC (in code it reaches); a CLI when it
+//! has clap subcommands; a worker when it subscribes to topics, or loops over calls, queries
+//! or publishes; a job when it runs them once; else a tool. Only services and workers are
+//! nodes of the service graph; each binary keeps the reason for its kind.
 
 use super::Inputs;
 use super::evidence::Evidence;
+use super::reach::{BinaryUnit, Reach};
 use crate::extract::detectors::Role;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// What a binary is, as far as the run-time graph is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BinaryKind {
+    Service,
+    Worker,
+    Cli,
+    Benchmark,
+    TestTool,
+    Simulator,
+    Example,
+    Job,
+    Tool,
+}
+
+impl BinaryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BinaryKind::Service => "service",
+            BinaryKind::Worker => "worker",
+            BinaryKind::Cli => "cli",
+            BinaryKind::Benchmark => "benchmark",
+            BinaryKind::TestTool => "test-tool",
+            BinaryKind::Simulator => "simulator",
+            BinaryKind::Example => "example",
+            BinaryKind::Job => "job",
+            BinaryKind::Tool => "tool",
+        }
+    }
+
+    /// Services and workers are nodes of the service graph; the others are kept apart.
+    pub fn is_service(self) -> bool {
+        matches!(self, BinaryKind::Service | BinaryKind::Worker)
+    }
+}
+
+/// A binary with its kind and why.
+#[derive(Debug, Clone)]
+pub struct BinaryInfo {
+    pub name: String,
+    /// The crate (node id name) whose binary it is.
+    pub krate: String,
+    pub kind: BinaryKind,
+    pub reason: String,
+    /// Its service id when it is a service node (the `[services]` id when declared).
+    pub service: Option<String>,
+}
 
 /// The services, beside the evidence they were found from.
 pub(super) struct Detected<'a> {
     pub evidence: Evidence<'a>,
-    /// Crate index → service id: the `[services]` id when declared, else the crate name.
+    pub reach: Reach,
+    /// Binary (index into `reach.binaries`) → service id.
     pub service_of: BTreeMap<usize, String>,
     /// The ids declared in capgraph.toml whose crate was found.
     pub declared: HashSet<String>,
-    /// Which services link each crate (themselves included), through normal dependencies.
-    pub linked_by: Vec<BTreeSet<usize>>,
+    /// Packages one of whose binaries is a service.
+    pub service_crates: BTreeSet<usize>,
+    /// Every binary with its kind, in package order.
+    pub binaries: Vec<BinaryInfo>,
 }
 
-pub(super) fn detect<'a>(inputs: &Inputs<'a>, evidence: Evidence<'a>) -> Detected<'a> {
-    let (mut service_of, declared) = declared_services(inputs, &evidence);
-    for index in detected_services(inputs, &evidence) {
-        let name = &inputs.packages.packages[index].name;
-        service_of.entry(index).or_insert_with(|| name.clone());
+impl Detected<'_> {
+    /// The services that run hit `index` of the evidence, in binary order.
+    pub fn hit_callers(&self, index: usize) -> Vec<String> {
+        self.services_among(&self.reach.hits[index])
     }
-    let linked_by = linking_services(&service_of, &evidence.linked.links);
+
+    /// The services that run gRPC fact `index` of the evidence.
+    pub fn grpc_callers(&self, index: usize) -> Vec<String> {
+        self.services_among(&self.reach.grpc[index])
+    }
+
+    fn services_among(&self, units: &[(usize, u32)]) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for (unit, _) in units {
+            if let Some(name) = self.service_of.get(unit)
+                && !names.contains(name)
+            {
+                names.push(name.clone());
+            }
+        }
+        names
+    }
+
+    pub fn package_of(&self, unit: usize) -> usize {
+        self.reach.binaries[unit].package
+    }
+}
+
+pub(super) fn detect<'a>(
+    inputs: &Inputs<'a>,
+    evidence: Evidence<'a>,
+    reach: Reach,
+) -> Detected<'a> {
+    let roles = roles_reached(&evidence, &reach);
+    let declared_units = declared_services(inputs, &reach);
+    let mut service_of = BTreeMap::new();
+    let mut binaries = Vec::new();
+    for (unit, binary) in reach.binaries.iter().enumerate() {
+        let declared = declared_units.get(&unit);
+        let (kind, reason) = match declared {
+            Some(id) => (
+                BinaryKind::Service,
+                format!("declared as service `{id}` in capgraph.toml"),
+            ),
+            None => classify(binary, &roles[unit], &reach, unit),
+        };
+        let service = kind
+            .is_service()
+            .then(|| declared.cloned().unwrap_or_else(|| binary.name.clone()));
+        if let Some(id) = &service {
+            service_of.insert(unit, id.clone());
+        }
+        binaries.push(BinaryInfo {
+            name: binary.name.clone(),
+            krate: inputs.packages.packages[binary.package].id_name.clone(),
+            kind,
+            reason,
+            service,
+        });
+    }
+    // Two binaries of one name (in two packages): the second keeps its crate in its id.
+    dedupe_ids(&mut service_of, &reach.binaries, inputs);
+    for (unit, info) in binaries.iter_mut().enumerate() {
+        info.service = service_of.get(&unit).cloned();
+    }
+    let service_crates = service_of
+        .keys()
+        .map(|&u| reach.binaries[u].package)
+        .collect();
+    let declared = declared_units.into_values().collect();
     Detected {
         evidence,
+        reach,
         service_of,
         declared,
-        linked_by,
+        service_crates,
+        binaries,
     }
 }
 
-/// The `[services]` of capgraph.toml whose crate was scanned; a later id naming the same
-/// crate replaces an earlier one (config order), though both count as declared.
-fn declared_services(
-    inputs: &Inputs,
-    evidence: &Evidence,
-) -> (BTreeMap<usize, String>, HashSet<String>) {
-    let mut service_of: BTreeMap<usize, String> = BTreeMap::new();
-    let mut declared: HashSet<String> = HashSet::new();
+/// What each binary reaches: roles of hits, whether it serves or calls gRPC.
+#[derive(Default)]
+struct Reached {
+    roles: BTreeSet<Role>,
+    grpc_server: bool,
+    grpc_client: bool,
+}
+
+fn roles_reached(evidence: &Evidence, reach: &Reach) -> Vec<Reached> {
+    let mut out: Vec<Reached> = (0..reach.binaries.len())
+        .map(|_| Reached::default())
+        .collect();
+    for (e, units) in evidence.hits.iter().zip(&reach.hits) {
+        for &(unit, _) in units {
+            out[unit].roles.insert(e.hit.role);
+        }
+    }
+    for (g, units) in evidence.grpc.iter().zip(&reach.grpc) {
+        for &(unit, _) in units {
+            if g.fact.client {
+                out[unit].grpc_client = true;
+            } else {
+                out[unit].grpc_server = true;
+            }
+        }
+    }
+    out
+}
+
+/// The binaries declared under `[services]`: by `bin`, else the crate's binary named like
+/// the id, else its only binary, else its first. A declared crate without binaries gets none
+/// here (its library is not run by any binary of the scan).
+fn declared_services(inputs: &Inputs, reach: &Reach) -> BTreeMap<usize, String> {
+    let mut out = BTreeMap::new();
     for (id, service) in &inputs.config.services {
-        let krate = service.krate.clone().unwrap_or_else(|| id.clone());
-        if let Some(&index) = evidence.linked.by_name.get(krate.as_str()) {
-            service_of.insert(index, id.clone());
-            declared.insert(id.clone());
-        }
-    }
-    (service_of, declared)
-}
-
-/// Crates with a binary that serves, or that (or a library it uses in code) calls, publishes
-/// or subscribes: a worker whose only calls sit in a client library is a service too.
-/// In package order.
-fn detected_services(inputs: &Inputs, evidence: &Evidence) -> Vec<usize> {
-    let serving: HashSet<usize> = evidence
-        .hits
-        .iter()
-        .filter(|e| matches!(e.hit.role, Role::Route | Role::RouteMount))
-        .map(|e| e.package)
-        .chain(
-            evidence
-                .grpc
+        let krate = service.krate.as_deref().unwrap_or(id);
+        let units: Vec<usize> = reach
+            .binaries
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| inputs.packages.packages[b.package].name == krate)
+            .map(|(i, _)| i)
+            .collect();
+        let named = |name: &str| {
+            units
                 .iter()
-                .filter(|g| !g.fact.client)
-                .map(|g| g.package),
-        )
-        .collect();
-    let active: HashSet<usize> = evidence
-        .hits
-        .iter()
-        .map(|e| e.package)
-        .chain(evidence.grpc.iter().map(|g| g.package))
-        .collect();
-    let links = &evidence.linked.links;
-    let uses_active = |start: usize| {
-        let mut stack = vec![start];
-        let mut seen = HashSet::new();
-        while let Some(current) = stack.pop() {
-            if active.contains(&current) {
-                return true;
-            }
-            if seen.insert(current) {
-                stack.extend(links[current].iter().copied());
-            }
-        }
-        false
-    };
-    inputs
-        .packages
-        .packages
-        .iter()
-        .enumerate()
-        .filter(|(index, package)| {
-            !package.bins.is_empty() && (serving.contains(index) || uses_active(*index))
-        })
-        .map(|(index, _)| index)
-        .collect()
-}
-
-/// For each crate, the services that link it (themselves included).
-fn linking_services(
-    service_of: &BTreeMap<usize, String>,
-    links: &[Vec<usize>],
-) -> Vec<BTreeSet<usize>> {
-    let mut linked_by: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); links.len()];
-    for &service in service_of.keys() {
-        let mut stack = vec![service];
-        let mut seen = HashSet::new();
-        while let Some(current) = stack.pop() {
-            if !seen.insert(current) {
-                continue;
-            }
-            // Another service's crate linked for its types brings its own calls, not ours.
-            if current != service && service_of.contains_key(&current) {
-                continue;
-            }
-            linked_by[current].insert(service);
-            stack.extend(links[current].iter().copied());
+                .copied()
+                .find(|&u| reach.binaries[u].name == name)
+        };
+        let unit = match &service.bin {
+            Some(bin) => named(bin),
+            None => named(id)
+                .or_else(|| named(krate))
+                .or(units.first().copied()),
+        };
+        if let Some(unit) = unit {
+            out.insert(unit, id.clone());
         }
     }
-    linked_by
+    out
+}
+
+/// The kind of a binary nobody declared, from what it reaches and what it is called.
+fn classify(
+    binary: &BinaryUnit,
+    reached: &Reached,
+    reach: &Reach,
+    unit: usize,
+) -> (BinaryKind, String) {
+    if let Some((kind, word)) = kind_by_name(binary) {
+        return (kind, format!("its name or path says {word}"));
+    }
+    let serves = reached.roles.contains(&Role::Route)
+        || reached.roles.contains(&Role::RouteMount)
+        || reached.grpc_server;
+    if serves {
+        let what = if reached.grpc_server && !reached.roles.contains(&Role::Route) {
+            "serves gRPC"
+        } else {
+            "serves HTTP routes"
+        };
+        return (BinaryKind::Service, what.to_string());
+    }
+    if reach.subcommands[unit] {
+        return (
+            BinaryKind::Cli,
+            "serves nothing and has clap subcommands: a command-line tool".to_string(),
+        );
+    }
+    if reached.roles.contains(&Role::Subscribe) {
+        return (BinaryKind::Worker, "subscribes to topics".to_string());
+    }
+    if reached.roles.contains(&Role::HttpCall)
+        || reached.roles.contains(&Role::Publish)
+        || reached.roles.contains(&Role::Sql)
+        || reached.roles.contains(&Role::Table)
+        || reached.grpc_client
+    {
+        if !reach.long_running[unit] {
+            return (
+                BinaryKind::Job,
+                "serves nothing and has no loop: runs once (a job)".to_string(),
+            );
+        }
+        return (
+            BinaryKind::Worker,
+            "serves nothing but loops over calls, queries or publishes: a worker".to_string(),
+        );
+    }
+    (
+        BinaryKind::Tool,
+        "serves nothing and runs no run-time evidence".to_string(),
+    )
+}
+
+/// Benchmarks, test tools, simulators and examples, by a word of the binary's name or a
+/// directory of its root file.
+fn kind_by_name(binary: &BinaryUnit) -> Option<(BinaryKind, &'static str)> {
+    let words: Vec<String> = binary
+        .name
+        .split(['-', '_'])
+        .chain(binary.root_file.split('/'))
+        .map(|w| w.trim_end_matches(".rs").to_lowercase())
+        .collect();
+    let has = |pred: &dyn Fn(&str) -> bool| words.iter().any(|w| pred(w));
+    if has(&|w| w.contains("bench")) {
+        return Some((BinaryKind::Benchmark, "benchmark"));
+    }
+    if has(&|w| matches!(w, "test" | "tests" | "testing" | "tester" | "e2e")) {
+        return Some((BinaryKind::TestTool, "test"));
+    }
+    if has(&|w| w.starts_with("simulat") || w == "sim") {
+        return Some((BinaryKind::Simulator, "simulator"));
+    }
+    if has(&|w| matches!(w, "example" | "examples" | "demo")) {
+        return Some((BinaryKind::Example, "example"));
+    }
+    if has(&|w| w.starts_with("fuzz")) {
+        return Some((BinaryKind::TestTool, "fuzz"));
+    }
+    None
+}
+
+/// Service ids are binary names; when two service binaries share a name, each takes
+/// `NAME@CRATE` so that neither absorbs the other.
+fn dedupe_ids(service_of: &mut BTreeMap<usize, String>, binaries: &[BinaryUnit], inputs: &Inputs) {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for id in service_of.values() {
+        *count.entry(id.clone()).or_default() += 1;
+    }
+    for (unit, id) in service_of.iter_mut() {
+        if count[id.as_str()] > 1 && !inputs.config.services.contains_key(id.as_str()) {
+            let package = &inputs.packages.packages[binaries[*unit].package];
+            *id = format!("{id}@{}", package.id_name);
+        }
+    }
 }

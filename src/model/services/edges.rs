@@ -51,6 +51,7 @@ pub(super) fn edges(resolved: Resolved) -> ServiceGraph {
                 None => graph.add_node(RuntimeNode::Service(ServiceNode {
                     name: to.name().to_string(),
                     unknown: to == NodeId::UnknownService,
+                    binary: String::new(),
                     krate: String::new(),
                     repo: String::new(),
                     capability: None,

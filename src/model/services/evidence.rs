@@ -13,13 +13,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// How crates depend on each other, as far as run-time evidence travels.
-pub(super) struct Linked<'a> {
+pub(super) struct Linked {
     /// Package names of each crate's normal dependencies, scanned or third-party.
     pub normal_deps: Vec<HashSet<String>>,
     /// Each crate's scanned normal dependencies that its code references.
     pub links: Vec<Vec<usize>>,
-    /// Package name → index.
-    pub by_name: HashMap<&'a str, usize>,
 }
 
 /// A detector hit, attributed to a crate.
@@ -38,14 +36,14 @@ pub(super) struct GrpcEvidence<'a> {
 
 /// All the evidence, in discovery order (later phases keep that order, so outputs do too).
 pub(super) struct Evidence<'a> {
-    pub linked: Linked<'a>,
+    pub linked: Linked,
     pub hits: Vec<HitEvidence<'a>>,
     pub grpc: Vec<GrpcEvidence<'a>>,
     pub values: Values<'a>,
 }
 
 /// Links crates through their normal dependencies, in the crate graph's sorted edge order.
-pub(super) fn link<'a>(inputs: &Inputs<'a>) -> Linked<'a> {
+pub(super) fn link(inputs: &Inputs) -> Linked {
     let packages = &inputs.packages.packages;
     let mut normal_deps: Vec<HashSet<String>> = vec![HashSet::new(); packages.len()];
     let mut links: Vec<Vec<usize>> = vec![Vec::new(); packages.len()];
@@ -74,15 +72,11 @@ pub(super) fn link<'a>(inputs: &Inputs<'a>) -> Linked<'a> {
             links[from_index].push(to_index);
         }
     }
-    Linked {
-        normal_deps,
-        links,
-        by_name,
-    }
+    Linked { normal_deps, links }
 }
 
 /// Gathers the evidence of every crate's Rust files, in discovery order.
-pub(super) fn gather<'a>(inputs: &Inputs<'a>, linked: Linked<'a>) -> Evidence<'a> {
+pub(super) fn gather<'a>(inputs: &Inputs<'a>, linked: Linked) -> Evidence<'a> {
     let lib_names: HashMap<&str, usize> = inputs
         .packages
         .packages

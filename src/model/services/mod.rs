@@ -18,12 +18,14 @@ mod detect;
 mod edges;
 mod evidence;
 mod nodes;
+mod reach;
 mod resolve;
 mod resolver;
 mod routes;
 mod text;
 mod values;
 
+pub use detect::{BinaryInfo, BinaryKind};
 pub use text::normalize_route;
 
 use super::graph::{CrateGraph, Site};
@@ -53,8 +55,10 @@ pub struct Route {
 /// A service: a crate's binary seen at run time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceNode {
-    /// The id: the `[services]` id when declared, else the crate name.
+    /// The id: the `[services]` id when declared, else the binary's name.
     pub name: String,
+    /// The binary (empty for the unknown node).
+    pub binary: String,
     /// The crate whose binary it is (empty for the unknown node).
     pub krate: String,
     pub repo: String,
@@ -173,6 +177,9 @@ pub struct CallSite {
 #[derive(Debug, Default)]
 pub struct ServiceGraph {
     pub graph: DiGraph<RuntimeNode, RuntimeEdge>,
+    /// Every binary of the scanned packages with its kind; only services and workers are
+    /// nodes of `graph`.
+    pub binaries: Vec<BinaryInfo>,
     index: BTreeMap<NodeId, NodeIndex>,
 }
 
@@ -278,7 +285,8 @@ pub fn build(
     };
     let linked = evidence::link(&inputs);
     let evidence = evidence::gather(&inputs, linked);
-    let detected = detect::detect(&inputs, evidence);
+    let reach = reach::reach(&inputs, &evidence);
+    let detected = detect::detect(&inputs, evidence, reach);
     let routed = routes::compose(detected);
     let resolved = resolve::resolve(&inputs, routed);
     edges::edges(resolved)

@@ -46,7 +46,8 @@ pub(super) struct Resolved {
 pub(super) fn resolve<'a>(inputs: &Inputs<'a>, routed: Routed<'a>) -> Resolved {
     let Routed { detected, routes } = routed;
     let grpc_servers = grpc_servers(inputs, &detected);
-    let (graph, service_names) = service_nodes(inputs, &detected, &routes, &grpc_servers);
+    let (mut graph, service_names) = service_nodes(inputs, &detected, &routes, &grpc_servers);
+    graph.binaries = detected.binaries.clone();
     let resolver = Resolver {
         config: inputs.config,
         wiring: inputs.wiring,
@@ -66,10 +67,18 @@ pub(super) fn resolve<'a>(inputs: &Inputs<'a>, routed: Routed<'a>) -> Resolved {
             grpc_servers: &grpc_servers,
         };
         let evidence = &detected.evidence;
-        let mut connections: Vec<Connection> =
-            evidence.hits.iter().filter_map(|e| calls.hit(e)).collect();
-        let clients = evidence.grpc.iter().filter(|g| g.fact.client);
-        connections.extend(clients.filter_map(|g| calls.grpc(g)));
+        let mut connections: Vec<Connection> = evidence
+            .hits
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| calls.hit(i, e))
+            .collect();
+        let clients = evidence
+            .grpc
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.fact.client);
+        connections.extend(clients.filter_map(|(i, g)| calls.grpc(i, g)));
         connections
     };
     Resolved { graph, connections }
@@ -120,12 +129,9 @@ struct Calls<'r, 'a> {
 impl Calls<'_, '_> {
     /// The connection of a call, publish, subscribe, read or write; `None` for other hits,
     /// for hits no service runs and for topics and tables without a literal name.
-    fn hit(&self, e: &HitEvidence) -> Option<Connection> {
+    fn hit(&self, index: usize, e: &HitEvidence) -> Option<Connection> {
         let detected = self.detected;
-        let callers: Vec<String> = detected.linked_by[e.package]
-            .iter()
-            .map(|i| detected.service_of[i].clone())
-            .collect();
+        let callers = detected.hit_callers(index);
         if callers.is_empty() {
             return None;
         }
@@ -239,7 +245,7 @@ impl Calls<'_, '_> {
 
     /// A gRPC client's connection: its callee is the one service serving that gRPC service,
     /// unless two .proto files define the name. `None` when it is not evidence of gRPC.
-    fn grpc(&self, g: &GrpcEvidence) -> Option<Connection> {
+    fn grpc(&self, index: usize, g: &GrpcEvidence) -> Option<Connection> {
         let proto_services = &self.inputs.wiring.proto_services;
         let known_proto = proto_services.contains_key(&g.fact.service);
         // Two .proto files defining a service of that name: the short name proves nothing.
@@ -260,10 +266,7 @@ impl Calls<'_, '_> {
         let mut connection = self.connection(g.package, &g.path, g.fact.line);
         connection.endpoint = Some(full_grpc_name(self.inputs.wiring, &g.fact.service));
         connection.timeout = Some(g.fact.timeout);
-        for caller in self.detected.linked_by[g.package]
-            .iter()
-            .map(|i| &service_of[i])
-        {
+        for caller in &self.detected.grpc_callers(index) {
             let resolution = match &servers[..] {
                 [only] if !ambiguous_proto => Resolution {
                     callee: Some(only.clone()),
@@ -290,7 +293,7 @@ impl Calls<'_, '_> {
                 line,
             },
             repo: self.inputs.discovery.roots[krate.root].name.clone(),
-            via: (!self.detected.service_of.contains_key(&package)).then(|| krate.name.clone()),
+            via: (!self.detected.service_crates.contains(&package)).then(|| krate.name.clone()),
             endpoint: None,
             timeout: None,
             targets: Vec::new(),
@@ -302,7 +305,7 @@ impl Calls<'_, '_> {
     /// with `_client` (`pageserver_client`, `orders-client`). `None` for a service's own crate,
     /// or when it could be several services' client.
     fn client_crate_of(&self, package: usize) -> Option<String> {
-        if self.detected.service_of.contains_key(&package) {
+        if self.detected.service_crates.contains(&package) {
             return None;
         }
         let packages = &self.inputs.packages.packages;

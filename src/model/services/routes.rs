@@ -18,20 +18,24 @@ const MOUNT_DEPTH: usize = 8;
 /// The services with their routes.
 pub(super) struct Routed<'a> {
     pub detected: Detected<'a>,
-    /// Service crate → its routes (every service has an entry, maybe empty).
+    /// Service binary → its routes (every service has an entry, maybe empty).
     pub routes: BTreeMap<usize, BTreeSet<Route>>,
 }
 
 pub(super) fn compose<'a>(detected: Detected<'a>) -> Routed<'a> {
     let mut routes: BTreeMap<usize, BTreeSet<Route>> = BTreeMap::new();
-    for &package in detected.service_of.keys() {
+    for &unit in detected.service_of.keys() {
+        // The routes of the service's own crate that the binary reaches.
+        let package = detected.package_of(unit);
         let own: Vec<&HitEvidence> = detected
             .evidence
             .hits
             .iter()
-            .filter(|e| e.package == package)
+            .zip(&detected.reach.hits)
+            .filter(|(e, units)| e.package == package && units.iter().any(|(u, _)| *u == unit))
+            .map(|(e, _)| e)
             .collect();
-        routes.insert(package, service_routes(&own));
+        routes.insert(unit, service_routes(&own));
     }
     Routed { detected, routes }
 }

@@ -112,8 +112,10 @@ pub fn collect(file: &syn::File, detectors: &Detectors) -> ServiceFacts {
         prefixes: Vec::new(),
         impl_types: Vec::new(),
         imported: HashMap::new(),
+        aliases: HashMap::new(),
         test_depth: u32::from(is_test_only(&file.attrs)),
     };
+    collector.aliases = grpc_aliases(&file.items, detectors);
     collector.visit_file(file);
     collector.facts
 }
@@ -140,7 +142,45 @@ struct Collector<'d> {
     impl_types: Vec<String>,
     /// Constants imported by `use`: name in this file → the crate they come from.
     imported: HashMap<String, String>,
+    /// Type aliases of generated gRPC types declared in the file
+    /// (`type BrokerClient = BrokerServiceClient<Channel>`): alias → (path segments).
+    aliases: HashMap<String, Vec<String>>,
     test_depth: u32,
+}
+
+/// The file's type aliases whose target is a generated gRPC client or server type, at any
+/// module depth of the file.
+fn grpc_aliases(items: &[syn::Item], detectors: &Detectors) -> HashMap<String, Vec<String>> {
+    let grpc = &detectors.grpc;
+    let mut out = HashMap::new();
+    for item in items {
+        match item {
+            syn::Item::Type(alias) => {
+                let syn::Type::Path(target) = &*alias.ty else {
+                    continue;
+                };
+                let segments: Vec<String> = target
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                let generated = segments.last().is_some_and(|last| {
+                    last.ends_with(&grpc.client_suffix) || last.ends_with(&grpc.server_suffix)
+                });
+                if generated {
+                    out.insert(alias.ident.to_string(), segments);
+                }
+            }
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &module.content {
+                    out.extend(grpc_aliases(items, detectors));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn line_of(span: proc_macro2::Span) -> u32 {
@@ -662,11 +702,20 @@ impl Collector<'_> {
             return;
         };
         let type_name = type_segment.ident.to_string();
-        if !type_name.ends_with(&grpc.client_suffix) && !type_name.ends_with(&grpc.server_suffix) {
+        let alias = self.aliases.get(&type_name);
+        if alias.is_none()
+            && !type_name.ends_with(&grpc.client_suffix)
+            && !type_name.ends_with(&grpc.server_suffix)
+        {
             return;
         }
         let line = line();
-        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let mut segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        // `Alias::new(..)`: the aliased type's path, then the constructor.
+        if let (Some(target), Some(constructor)) = (alias, segments.last().cloned()) {
+            segments = target.clone();
+            segments.push(constructor);
+        }
         let [.., type_name, constructor] = &segments[..] else {
             return;
         };

@@ -7,7 +7,7 @@
 
 use super::Inputs;
 use super::evidence::Evidence;
-use super::reach::{BinaryUnit, Reach};
+use super::reach::{BinaryUnit, Reach, UNREACHED};
 use crate::extract::detectors::Role;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -164,13 +164,21 @@ fn roles_reached(evidence: &Evidence, reach: &Reach) -> Vec<Reached> {
     let mut out: Vec<Reached> = (0..reach.binaries.len())
         .map(|_| Reached::default())
         .collect();
+    // A site no binary reaches is counted for every binary linking it (see `reach`), but it
+    // makes a binary a service or worker only in the binary's own package.
+    let counts = |unit: usize, package: usize, depth: u32| {
+        depth != UNREACHED || reach.binaries[unit].package == package
+    };
     for (e, units) in evidence.hits.iter().zip(&reach.hits) {
-        for &(unit, _) in units {
-            out[unit].roles.insert(e.hit.role);
+        for &(unit, depth) in units {
+            if counts(unit, e.package, depth) {
+                out[unit].roles.insert(e.hit.role);
+            }
         }
     }
     for (g, units) in evidence.grpc.iter().zip(&reach.grpc) {
-        for &(unit, _) in units {
+        for &(unit, depth) in units.iter().filter(|(u, d)| counts(*u, g.package, *d)) {
+            let _ = depth;
             if g.fact.client {
                 out[unit].grpc_client = true;
             } else {
@@ -224,9 +232,8 @@ fn classify(
     if let Some((kind, word)) = kind_by_name(binary) {
         return (kind, format!("its name or path says {word}"));
     }
-    let serves = reached.roles.contains(&Role::Route)
-        || reached.roles.contains(&Role::RouteMount)
-        || reached.grpc_server;
+    // A mount without routes of its own serves nothing (`.merge(..)`, `.service(..)`).
+    let serves = reached.roles.contains(&Role::Route) || reached.grpc_server;
     if serves {
         let what = if reached.grpc_server && !reached.roles.contains(&Role::Route) {
             "serves gRPC"

@@ -64,6 +64,8 @@ struct Index<'a> {
     by_owner: HashMap<&'a str, Vec<ItemId>>,
     /// Files by path, per package: (path, file index).
     files: Vec<Vec<(&'a str, usize)>>,
+    /// Library names (as code writes them) → their packages.
+    libraries: HashMap<&'a str, Vec<usize>>,
     /// The module name a file is (`orders` for `orders.rs` or `orders/mod.rs`; the library
     /// name for a crate root), by file index.
     modules: HashMap<usize, &'a str>,
@@ -79,7 +81,17 @@ impl<'a> Index<'a> {
             by_owner: HashMap::new(),
             files: vec![Vec::new(); inputs.packages.packages.len()],
             modules: HashMap::new(),
+            libraries: HashMap::new(),
         };
+        for (package, p) in inputs.packages.packages.iter().enumerate() {
+            if let Some(lib) = &p.lib {
+                index
+                    .libraries
+                    .entry(lib.as_str())
+                    .or_default()
+                    .push(package);
+            }
+        }
         for (file_index, (file, facts)) in
             inputs.discovery.files.iter().zip(inputs.facts).enumerate()
         {
@@ -482,17 +494,19 @@ impl<'a> Search<'_, 'a> {
                 name.starts_with(|c: char| c.is_ascii_uppercase())
             });
         } else {
-            // `module::f`: the `f` of a file that module is, when there is one; else (`self`,
-            // `super`, an inline module, a re-export) every free `f`.
-            let in_module = |id: ItemId| index.modules.get(&id.0) == Some(&qualifier);
-            let known = index
-                .free
-                .get(name)
-                .is_some_and(|ids| ids.iter().any(|&id| in_module(id)));
-            if known {
-                self.reach_all(index.free.get(name), in_module);
-            } else {
+            // `module::f`: the `f` of a file that module is; `krate::f`, any free `f` of that
+            // scanned library (re-exports); `self::f`, `super::f`, `crate::f`, any free `f`.
+            // Another crate's `f` (`tokio_postgres::connect`) reaches nothing scanned.
+            if matches!(qualifier, "self" | "super" | "crate") {
                 self.reach_all(index.free.get(name), |_| true);
+            } else {
+                let libraries = index.libraries.get(qualifier);
+                let items = &index.items;
+                let keep = |id: ItemId| {
+                    index.modules.get(&id.0) == Some(&qualifier)
+                        || libraries.is_some_and(|packages| packages.contains(&items[&id.0].0))
+                };
+                self.reach_all(index.free.get(name), keep);
             }
         }
     }

@@ -182,6 +182,49 @@ fn graph_json_carries_metrics_and_follows_the_schema() {
 }
 
 #[test]
+fn the_service_graph_lists_every_binary_with_its_kind_and_follows_the_schema() {
+    let output = capgraph(&["graph", SAMPLES[0], SAMPLES[1], "--level", "service", "-q"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let binaries: Vec<String> = json["binaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            format!(
+                "{} {} {}",
+                b["crate"].as_str().unwrap(),
+                b["name"].as_str().unwrap(),
+                b["kind"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // The catalog's backfill binary reads the products table once: a job, not a service.
+    assert!(
+        binaries.contains(&"catalog-svc backfill job".to_string()),
+        "{binaries:?}"
+    );
+    assert!(
+        binaries.contains(&"notifications-svc notifications-svc service".to_string()),
+        "{binaries:?}"
+    );
+    let node = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "service:payments-svc")
+        .unwrap();
+    assert_eq!(node["binary"], "payments-svc");
+    assert!(
+        !json["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["id"] == "service:backfill")
+    );
+    validate_against_schema(&output.stdout, "schemas/graph.schema.json");
+}
+
+#[test]
 fn every_format_renders_the_findings() {
     let github = stdout(&check_samples(&["--format", "github"]));
     let bypass = github.lines().find(|l| l.contains("title=BND001")).unwrap();

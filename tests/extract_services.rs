@@ -196,6 +196,19 @@ async fn fetch(client: &reqwest::Client, base: &str) {
 }
 
 #[test]
+fn a_one_argument_scope_is_no_route_mount() {
+    let code = r#"
+fn router() -> Router {
+    Router::builder().scope("/admin", admin()).build()
+}
+fn context(parent: &RequestContext) -> RequestContext {
+    RequestContextBuilder::from(parent).scope(Scope::new_timeline()).build()
+}
+"#;
+    assert_eq!(facts(code), ["3 RouteMount /admin in router -> admin"]);
+}
+
+#[test]
 fn client_timeouts_on_the_builder_chain_or_in_the_function() {
     let code = r#"
 fn guarded() -> reqwest::Client {

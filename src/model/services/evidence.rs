@@ -6,6 +6,7 @@ use super::Inputs;
 use super::values::Values;
 use crate::discover::FileKind;
 use crate::extract::FileFacts;
+use crate::extract::detectors::Role;
 use crate::extract::services::{GrpcFact, Hit, ServiceFacts};
 use crate::model::graph::Node;
 use crate::model::packages::CodeContext;
@@ -108,9 +109,24 @@ pub(super) fn gather<'a>(inputs: &Inputs<'a>, linked: Linked) -> Evidence<'a> {
         }
         evidence.values.add_fields(package, &services.fields);
         let path: Arc<str> = Arc::from(file.rel_path.as_str());
-        evidence.add_file(inputs, package, &path, services);
+        // Generated code (a header marker, or a `generated`/`codegen` directory or module
+        // file) holds no call site: the code that uses the generated client is the site.
+        // Its tables (diesel's `schema.rs`) and servers still count.
+        let generated = source.generated || in_generated_dir(&file.rel_path);
+        evidence.add_file(inputs, package, &path, services, generated);
     }
     evidence
+}
+
+/// Whether a path runs through a directory (or is a module file) named `generated`,
+/// `codegen`, `gen` or `*_generated`, as code generators' output is placed.
+fn in_generated_dir(path: &str) -> bool {
+    path.split('/').any(|part| {
+        let stem = part.strip_suffix(".rs").unwrap_or(part);
+        matches!(stem, "generated" | "codegen" | "gen" | "autogen")
+            || stem.ends_with("_generated")
+            || stem.ends_with(".generated")
+    })
 }
 
 impl<'a> Evidence<'a> {
@@ -122,13 +138,15 @@ impl<'a> Evidence<'a> {
         package: usize,
         path: &Arc<str>,
         services: &'a ServiceFacts,
+        generated: bool,
     ) {
         let normal_deps = &self.linked.normal_deps[package];
         let detectors = inputs.detectors;
         for hit in &services.hits {
             let crates = &detectors.pattern(hit.pattern).crates;
             let applies = crates.is_empty() || crates.iter().any(|c| normal_deps.contains(c));
-            if !hit.in_test && applies {
+            let call_site = matches!(hit.role, Role::HttpCall | Role::HttpClient);
+            if !hit.in_test && applies && !(generated && call_site) {
                 self.hits.push(HitEvidence {
                     package,
                     path: path.clone(),
@@ -142,7 +160,7 @@ impl<'a> Evidence<'a> {
                 .crates
                 .iter()
                 .any(|c| normal_deps.contains(c));
-            if !fact.in_test && uses_grpc {
+            if !fact.in_test && uses_grpc && !(generated && fact.client) {
                 self.grpc.push(GrpcEvidence {
                     package,
                     path: path.clone(),

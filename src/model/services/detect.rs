@@ -284,10 +284,15 @@ fn kind_by_name(binary: &BinaryUnit) -> Option<(BinaryKind, &'static str)> {
         .map(|w| w.trim_end_matches(".rs").to_lowercase())
         .collect();
     let has = |pred: &dyn Fn(&str) -> bool| words.iter().any(|w| pred(w));
-    if has(&|w| w.contains("bench")) {
+    if has(&|w| w.contains("bench") || w == "perf") {
         return Some((BinaryKind::Benchmark, "benchmark"));
     }
-    if has(&|w| matches!(w, "test" | "tests" | "testing" | "tester" | "e2e")) {
+    if has(&|w| {
+        matches!(
+            w,
+            "test" | "tests" | "testing" | "tester" | "e2e" | "fixture" | "fixtures" | "regression"
+        )
+    }) {
         return Some((BinaryKind::TestTool, "test"));
     }
     if has(&|w| w.starts_with("simulat") || w == "sim") {

@@ -111,8 +111,9 @@ pub(super) fn gather<'a>(inputs: &Inputs<'a>, linked: Linked) -> Evidence<'a> {
         let path: Arc<str> = Arc::from(file.rel_path.as_str());
         // Generated code (a header marker, or a `generated`/`codegen` directory or module
         // file) holds no call site: the code that uses the generated client is the site.
-        // Its tables (diesel's `schema.rs`) and servers still count.
-        let generated = source.generated || in_generated_dir(&file.rel_path);
+        // Its tables (diesel's `schema.rs`) and servers still count. Nor does test support.
+        let generated =
+            source.generated || in_generated_dir(&file.rel_path) || is_test_support(&file.rel_path);
         evidence.add_file(inputs, package, &path, services, generated);
     }
     evidence
@@ -126,6 +127,25 @@ fn in_generated_dir(path: &str) -> bool {
         matches!(stem, "generated" | "codegen" | "gen" | "autogen")
             || stem.ends_with("_generated")
             || stem.ends_with(".generated")
+    })
+}
+
+/// Whether a file is test support compiled into normal code (`test_helpers.rs`,
+/// `testing/`, `mocks.rs`): the requests it makes are a test's, no service's.
+fn is_test_support(path: &str) -> bool {
+    path.split('/').any(|part| {
+        let stem = part.strip_suffix(".rs").unwrap_or(part);
+        matches!(
+            stem,
+            "test_helpers"
+                | "test_helper"
+                | "test_utils"
+                | "test_util"
+                | "testutils"
+                | "testing"
+                | "mock"
+                | "mocks"
+        )
     })
 }
 

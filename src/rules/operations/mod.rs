@@ -64,6 +64,49 @@ impl<'a> SiteCalls<'a> {
         groups.into_values().collect()
     }
 
+    /// Groups calls to the unknown callee: those to a literal external host by (host, the
+    /// caller's capability), whatever the site and path, so that one provider is one finding
+    /// per capability; the others as [`SiteCalls::group`] does. The endpoint of a host group
+    /// is `scheme://host`.
+    pub fn group_by_host(
+        edges: impl Iterator<Item = (RuntimeDep<'a>, BTreeMap<String, Vec<&'a CallSite>>)>,
+    ) -> Vec<SiteCalls<'a>> {
+        let mut by_host: BTreeMap<(String, Option<String>), SiteCalls<'a>> = BTreeMap::new();
+        let mut by_site: Vec<(RuntimeDep<'a>, BTreeMap<String, Vec<&'a CallSite>>)> = Vec::new();
+        for (dep, by_endpoint) in edges {
+            let mut rest = BTreeMap::new();
+            for (endpoint, calls) in by_endpoint {
+                match literal_host(&endpoint) {
+                    Some(host) => {
+                        let group = by_host
+                            .entry((host.clone(), dep.from.capability.clone()))
+                            .or_insert_with(|| SiteCalls {
+                                endpoint: host,
+                                callers: Vec::new(),
+                            });
+                        match group
+                            .callers
+                            .iter_mut()
+                            .find(|(d, _)| d.from.name == dep.from.name)
+                        {
+                            Some((_, existing)) => existing.extend(calls),
+                            None => group.callers.push((dep, calls)),
+                        }
+                    }
+                    None => {
+                        rest.insert(endpoint, calls);
+                    }
+                }
+            }
+            if !rest.is_empty() {
+                by_site.push((dep, rest));
+            }
+        }
+        let mut groups: Vec<SiteCalls<'a>> = by_host.into_values().collect();
+        groups.extend(Self::group(by_site.into_iter()));
+        groups
+    }
+
     /// The first caller's edge: where the site, the protocol and the callee come from.
     pub fn first(&self) -> &RuntimeDep<'a> {
         &self.callers[0].0
@@ -118,6 +161,16 @@ impl<'a> SiteCalls<'a> {
         sides.push(callee_team);
         context.teams(&sides)
     }
+}
+
+/// `https://api.example.com` for an endpoint `POST https://api.example.com/v1/x` whose host
+/// is written out (no `{..}` placeholder in it).
+pub(crate) fn literal_host(endpoint: &str) -> Option<String> {
+    let url = endpoint.rsplit(' ').next()?;
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?']).next()?;
+    let literal = !host.is_empty() && !host.contains('{') && !scheme.contains('{');
+    literal.then(|| format!("{scheme}://{host}"))
 }
 
 /// The locations of call sites.

@@ -13,12 +13,13 @@ static META: RuleMeta = RuleMeta {
     params: &[],
     doc: RuleDoc {
         summary: "A cross-service HTTP or gRPC call uses a client built with no timeout.",
-        what_it_does: "Reports call edges (to a known service or to an unknown callee) where \
+        what_it_does: "Reports call edges to a known service where \
 capgraph saw how the client is built and none of its construction sets a timeout: a \
 `timeout_methods` call from rules/detectors.toml on the builder, an endpoint or the request, or \
 a client function declared with `timeout = true`. Calls whose client construction was not seen \
 are not reported. One finding per call site, endpoint and callee: a site in a library that \
-several services use names them all.",
+several services use names them all. Calls to an unknown callee are reported once, by OPS005, \
+which says when their client has no timeout.",
         why_is_this_bad: "Without a timeout a slow callee holds the caller's connections and \
 threads until they run out: one degraded service takes its callers down with it, across team \
 boundaries.",
@@ -38,8 +39,13 @@ impl Rule for UnguardedCall {
     }
 
     fn check(&self, context: &Context, _: &RuleSettings, out: &mut Vec<Draft>) {
+        // Calls to an unknown callee are OPS005's, which says when they have no timeout:
+        // one finding per call, not two.
         let calls = context.runtime.iter().filter(|dep| {
-            dep.is_sync_call() && dep.to_service().is_some_and(|to| to.name != dep.from.name)
+            dep.is_sync_call()
+                && dep
+                    .to_service()
+                    .is_some_and(|to| to.name != dep.from.name && !to.unknown)
         });
         let edges = calls.map(|dep| {
             let unguarded = super::sites_by_endpoint(dep, |call| call.timeout == Some(false));

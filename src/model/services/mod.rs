@@ -1,6 +1,6 @@
-//! The run-time graph: services (crates whose binaries serve routes or gRPC, or that call,
-//! publish or subscribe), the routes they serve, and their `calls`, `publishes`,
-//! `subscribes`, `reads` and `writes` edges to services, topics and tables.
+//! The run-time graph: services (binaries that serve routes or gRPC, and workers), the
+//! routes they serve, and their `calls`, `publishes`, `subscribes`, `reads` and `writes`
+//! edges to services, topics and tables; beside it every binary with its kind.
 //!
 //! Each call is resolved to its callee from the strongest evidence available, in order:
 //! capgraph.toml `hosts`/`env`; env wiring in deploy files (docker-compose, Kubernetes); a
@@ -10,8 +10,9 @@
 //! than a missing one.
 //!
 //! The graph is built in phases, each a function from the previous phase's result to the
-//! next: `evidence` (links between crates, hits, constants and fields) → `detect` (which
-//! crates are services) → `routes` (what each serves) → `resolve` (every connection with
+//! next: `evidence` (links between crates, hits, constants and fields) → `reach` (which
+//! binaries run each hit) → `detect` (each binary's kind; which are services) → `routes`
+//! (what each serves) → `resolve` (every connection with
 //! its callee) → `edges` (connections aggregated into the graph).
 
 mod detect;

@@ -209,6 +209,24 @@ fn context(parent: &RequestContext) -> RequestContext {
 }
 
 #[test]
+fn requests_bounded_per_request_by_timeout_or_by_a_raced_sleep() {
+    let code = r#"
+async fn calls(client: &reqwest::Client, d: std::time::Duration) {
+    client.get("http://a:1/x").timeout(d).send().await;
+    tokio::time::timeout(d, client.get("http://b:1/y").send()).await;
+    tokio::select! {
+        r = client.get("http://c:1/z").send() => {}
+        _ = tokio::time::sleep(d) => {}
+    }
+    client.get("http://d:1/w").send().await;
+}
+"#;
+    let facts = extract_source(code).expect("parses").services;
+    let guarded: Vec<(u32, bool)> = facts.hits.iter().map(|h| (h.line, h.guarded)).collect();
+    assert_eq!(guarded, [(3, true), (4, true), (6, true), (9, false)]);
+}
+
+#[test]
 fn client_timeouts_on_the_builder_chain_or_in_the_function() {
     let code = r#"
 fn guarded() -> reqwest::Client {

@@ -59,6 +59,10 @@ pub struct Hit {
     /// For calls: the call builds its own client (`reqwest::get(url)`), with a timeout only
     /// when its pattern declares one.
     pub default_client: bool,
+    /// For calls: the request itself is bounded in time, whatever its client: a per-request
+    /// `.timeout(..)` on its chain, or it runs inside `tokio::time::timeout(..)` or a
+    /// `select!` racing it against a `sleep`.
+    pub guarded: bool,
 }
 
 /// A generated gRPC client built, or a gRPC service served.
@@ -113,6 +117,7 @@ pub fn collect(file: &syn::File, detectors: &Detectors) -> ServiceFacts {
         impl_types: Vec::new(),
         imported: HashMap::new(),
         aliases: HashMap::new(),
+        guarded: 0,
         test_depth: u32::from(is_test_only(&file.attrs)),
     };
     collector.aliases = grpc_aliases(&file.items, detectors);
@@ -142,10 +147,25 @@ struct Collector<'d> {
     impl_types: Vec<String>,
     /// Constants imported by `use`: name in this file → the crate they come from.
     imported: HashMap<String, String>,
+    /// How many time bounds enclose the expression being visited (a `.timeout(..)` on a
+    /// request chain, `tokio::time::timeout(..)`, a `select!` with a `sleep`).
+    guarded: u32,
     /// Type aliases of generated gRPC types declared in the file
     /// (`type BrokerClient = BrokerServiceClient<Channel>`): alias → (path segments).
     aliases: HashMap<String, Vec<String>>,
     test_depth: u32,
+}
+
+/// Whether tokens name `sleep`, `sleep_until` or `timeout` anywhere (a `select!` branch
+/// that ends the race after a while).
+fn mentions_a_deadline(tokens: proc_macro2::TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Ident(ident) => {
+            ident == "sleep" || ident == "sleep_until" || ident == "timeout"
+        }
+        proc_macro2::TokenTree::Group(group) => mentions_a_deadline(group.stream()),
+        _ => false,
+    })
 }
 
 /// The file's type aliases whose target is a generated gRPC client or server type, at any
@@ -530,6 +550,7 @@ impl Collector<'_> {
             target: None,
             timeout: false,
             default_client: false,
+            guarded: self.guarded > 0,
         });
         self.facts.hits.last_mut().expect("just pushed")
     }
@@ -1296,7 +1317,11 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         }
         let patterns = self.detectors.methods(&name);
         if patterns.is_empty() {
+            // `client.get(url).timeout(d).send()`: the request in the receiver is bounded.
+            let bounds = self.detectors.is_timeout_method(&name);
+            self.guarded += u32::from(bounds);
             visit::visit_expr_method_call(self, call);
+            self.guarded -= u32::from(bounds);
             return;
         }
         let patterns = patterns.to_vec();
@@ -1349,6 +1374,17 @@ impl<'ast> Visit<'ast> for Collector<'_> {
                 }
             }
             self.on_grpc_path(&func.path, line);
+            // `tokio::time::timeout(d, request)`, `timeout(d, request)`: bounded.
+            let bounds = call.args.len() == 2
+                && func
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "timeout");
+            self.guarded += u32::from(bounds);
+            visit::visit_expr_call(self, call);
+            self.guarded -= u32::from(bounds);
+            return;
         }
         visit::visit_expr_call(self, call);
     }
@@ -1372,8 +1408,12 @@ impl Collector<'_> {
         let patterns = self.detectors.macros(&name).to_vec();
         if patterns.is_empty() {
             // syn leaves macro bodies unparsed; calls inside `tokio::select!`, `json!` or
-            // `tracing::info!` arguments are still calls.
+            // `tracing::info!` arguments are still calls. A `select!` with a `sleep` or
+            // `timeout` branch bounds the requests it races.
+            let bounds = name == "select" && mentions_a_deadline(mac.tokens.clone());
+            self.guarded += u32::from(bounds);
             self.visit_tokens(mac.tokens.clone());
+            self.guarded -= u32::from(bounds);
             return;
         }
         let line = line_of(name_span(mac));
@@ -1430,12 +1470,58 @@ impl Collector<'_> {
             }
             return;
         }
-        for token in tokens {
-            if let TokenTree::Group(group) = token {
-                self.visit_tokens(group.stream());
+        // `select!`-like bodies (`pat = future => handler,`): each piece between `,`, `;`,
+        // `=>` and a lone `=` that parses as an expression is one.
+        for piece in split_arms(tokens) {
+            match syn::parse2::<Expr>(piece.clone()) {
+                Ok(expr) => self.visit_expr(&expr),
+                Err(_) => {
+                    for token in piece {
+                        if let TokenTree::Group(group) = token {
+                            self.visit_tokens(group.stream());
+                        }
+                    }
+                }
             }
         }
     }
+}
+
+/// Splits macro tokens at top-level `,`, `;`, `=>` and assignment `=`.
+fn split_arms(tokens: proc_macro2::TokenStream) -> Vec<proc_macro2::TokenStream> {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut pieces = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let split = match &tokens[i] {
+            TokenTree::Punct(p) if matches!(p.as_char(), ',' | ';') => 1,
+            TokenTree::Punct(p) if p.as_char() == '=' => {
+                let next_is = |c: char| matches!(tokens.get(i + 1), Some(TokenTree::Punct(n)) if n.as_char() == c);
+                let previous_joins = matches!(
+                    current.last(),
+                    Some(TokenTree::Punct(q)) if q.spacing() == proc_macro2::Spacing::Joint
+                );
+                if p.spacing() == proc_macro2::Spacing::Joint && next_is('>') {
+                    2
+                } else if p.spacing() == proc_macro2::Spacing::Alone && !previous_joins {
+                    1
+                } else {
+                    0
+                }
+            }
+            _ => 0,
+        };
+        if split > 0 {
+            pieces.push(current.drain(..).collect());
+            i += split;
+        } else {
+            current.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    pieces.push(current.into_iter().collect());
+    pieces
 }
 
 fn name_span(mac: &syn::Macro) -> proc_macro2::Span {

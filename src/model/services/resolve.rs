@@ -192,7 +192,9 @@ impl Calls<'_, '_> {
                 .map_or(String::new(), |v| format!("{v} ")),
             url.display
         ));
-        connection.timeout = if e.hit.default_client {
+        connection.timeout = if e.hit.guarded {
+            Some(true)
+        } else if e.hit.default_client {
             Some(e.hit.timeout)
         } else {
             self.timeouts.at(e.package, &e.path)

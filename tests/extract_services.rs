@@ -227,6 +227,27 @@ async fn calls(client: &reqwest::Client, d: std::time::Duration) {
 }
 
 #[test]
+fn orm_models_name_their_tables() {
+    let code = r#"
+#[derive(DeriveEntityModel)]
+#[sea_orm(table_name = "application")]
+pub struct Model { pub id: String }
+
+#[derive(Queryable)]
+#[diesel(table_name = crate::schema::nodes, check_for_backend(Pg))]
+pub struct NodePersistence { pub node_id: i64 }
+
+#[derive(Serialize)]
+#[serde(rename = "table_name")]
+pub struct NotAModel;
+"#;
+    assert_eq!(
+        facts(code),
+        ["3 Table application [read]", "7 Table nodes [read]"]
+    );
+}
+
+#[test]
 fn client_timeouts_on_the_builder_chain_or_in_the_function() {
     let code = r#"
 fn guarded() -> reqwest::Client {

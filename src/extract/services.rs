@@ -156,6 +156,34 @@ struct Collector<'d> {
     test_depth: u32,
 }
 
+/// The value of `table_name = "x"` or `table_name = a::b::x` (its last segment) among an
+/// attribute's top-level tokens, with its line; other keys (`check_for_backend(Pg)`) are
+/// skipped.
+fn table_name_value(tokens: proc_macro2::TokenStream) -> Option<(String, u32)> {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let at = tokens
+        .iter()
+        .position(|t| matches!(t, TokenTree::Ident(i) if i == "table_name"))?;
+    if !matches!(tokens.get(at + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=') {
+        return None;
+    }
+    let line = line_of(tokens[at].span());
+    let mut last = None;
+    for token in &tokens[at + 2..] {
+        match token {
+            TokenTree::Literal(literal) => {
+                let text = literal.to_string();
+                let name = text.strip_prefix('"')?.strip_suffix('"')?.to_string();
+                return Some((name, line));
+            }
+            TokenTree::Ident(ident) => last = Some(ident.to_string()),
+            TokenTree::Punct(p) if p.as_char() == ':' => {}
+            _ => break,
+        }
+    }
+    last.map(|name| (name, line))
+}
+
 /// Whether tokens name `sleep`, `sleep_until` or `timeout` anywhere (a `select!` branch
 /// that ends the race after a while).
 fn mentions_a_deadline(tokens: proc_macro2::TokenStream) -> bool {
@@ -827,6 +855,37 @@ impl Collector<'_> {
         }
     }
 
+    /// An ORM model's table, named by a `table_name = ..` key of a table attribute pattern:
+    /// a string (`#[sea_orm(table_name = "users")]`) or a path (`#[diesel(table_name =
+    /// schema::users)]`, its last segment).
+    fn table_attributes(&mut self, attrs: &[syn::Attribute]) {
+        for attr in attrs {
+            let Some(name) = attr.path().segments.last().map(|s| s.ident.to_string()) else {
+                continue;
+            };
+            let patterns: Vec<u16> = self
+                .detectors
+                .attributes(&name)
+                .iter()
+                .copied()
+                .filter(|&p| self.detectors.pattern(p).role == Role::Table)
+                .collect();
+            if patterns.is_empty() {
+                continue;
+            }
+            let syn::Meta::List(list) = &attr.meta else {
+                continue;
+            };
+            let Some((table, line)) = table_name_value(list.tokens.clone()) else {
+                continue;
+            };
+            for &pattern in &patterns {
+                self.hit(pattern, line, vec![Part::Lit(table.clone())]).verb =
+                    Some("read".to_string());
+            }
+        }
+    }
+
     fn route_attributes(&mut self, attrs: &[syn::Attribute], function: &str) {
         for attr in attrs {
             let Some(name) = attr.path().segments.last().map(|s| s.ident.to_string()) else {
@@ -1153,6 +1212,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
                 }
             }
             syn::Item::Struct(s) => {
+                self.table_attributes(&s.attrs);
                 // clap: `#[arg(env = "CATALOG_URL")] catalog_url: String`.
                 for field in &s.fields {
                     let Some(ident) = &field.ident else { continue };

@@ -10,8 +10,8 @@ recall per system and pooled:
 
 - services: capgraph's service nodes against the labelled services and workers;
 - calls: (caller, callee, protocol) edges between service nodes, against labelled calls
-  whose caller is a service; calls from other binaries are scored apart (capgraph keeps
-  them out of the service graph);
+  whose caller is a service; calls from other binaries are scored apart, against the calls
+  capgraph keeps apart in `binaries[].calls`;
 - topics and tables: names (tables compared without their schema when the label has none).
 
     python3 bench/score_runtime.py --capgraph target/release/capgraph bench/labels/*.json
@@ -113,6 +113,13 @@ def score(labels, graph, verbose):
         found_calls.add((mapping.get(frm, frm), mapping.get(to, to), edge.get("protocol")))
     s_calls = Score()
     s_calls.add(found_calls, truth_calls)
+    found_other = set()
+    for binary in graph.get("binaries", []):
+        for call in binary.get("calls", []):
+            if call["to"] != "service:unknown":
+                found_other.add((binary["name"], call["to"].split(":", 1)[1], call.get("protocol")))
+    s_other = Score()
+    s_other.add(found_other, truth_other_calls)
     s_calls_any = Score()
     s_calls_any.add({c[:2] for c in found_calls}, {c[:2] for c in truth_calls})
 
@@ -134,6 +141,7 @@ def score(labels, graph, verbose):
         "services": s_services,
         "calls": s_calls,
         "calls (any protocol)": s_calls_any,
+        "calls of other binaries": s_other,
         "topics": s_topics,
         "tables": s_tables,
     }

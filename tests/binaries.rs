@@ -204,6 +204,13 @@ async fn main() {
         ]
     );
     assert_eq!(calls(&services), ["controller -> pager http"]);
+    // The CLI's call is resolved, and kept apart from the service graph.
+    let apart: Vec<String> = services
+        .kept_apart
+        .iter()
+        .map(|c| format!("{} -> {} {}", c.binary, c.to, c.edge.protocol.unwrap()))
+        .collect();
+    assert_eq!(apart, ["ctl -> service:pager http"]);
     let ctl = services.binaries.iter().find(|b| b.name == "ctl").unwrap();
     assert_eq!(
         ctl.reason,

@@ -123,6 +123,21 @@ struct BinaryJson<'a> {
     reason: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     service: Option<&'a str>,
+    /// The calls of a binary that is not a service, kept apart from the graph.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    calls: Vec<KeptApartJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct KeptApartJson<'a> {
+    to: &'a NodeId,
+    protocol: Option<&'static str>,
+    endpoints: &'a [String],
+    resolved_by: &'a [&'static str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeout: Option<bool>,
+    repo: &'a str,
+    sites: &'a [Site],
 }
 
 /// The binaries, sorted by (crate, name).
@@ -136,6 +151,20 @@ fn binaries(services: &ServiceGraph) -> Vec<BinaryJson<'_>> {
             kind: b.kind.as_str(),
             reason: &b.reason,
             service: b.service.as_deref(),
+            calls: services
+                .kept_apart
+                .iter()
+                .filter(|call| call.binary == b.name && b.service.is_none())
+                .map(|call| KeptApartJson {
+                    to: &call.to,
+                    protocol: call.edge.protocol,
+                    endpoints: &call.edge.endpoints,
+                    resolved_by: &call.edge.resolved_by,
+                    timeout: call.edge.timeout,
+                    repo: &call.edge.repo,
+                    sites: &call.edge.sites,
+                })
+                .collect(),
         })
         .collect();
     out.sort_by(|a, b| (a.krate, a.name).cmp(&(b.krate, b.name)));

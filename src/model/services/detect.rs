@@ -83,6 +83,28 @@ impl Detected<'_> {
         self.services_among(&self.reach.grpc[index])
     }
 
+    /// The binaries that are not services and reach hit `index` (not merely link it), by
+    /// binary name: their calls are kept apart from the service graph.
+    pub fn hit_others(&self, index: usize) -> Vec<String> {
+        self.others_among(&self.reach.hits[index])
+    }
+
+    /// The binaries that are not services and reach gRPC fact `index`.
+    pub fn grpc_others(&self, index: usize) -> Vec<String> {
+        self.others_among(&self.reach.grpc[index])
+    }
+
+    fn others_among(&self, units: &[(usize, u32)]) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for &(unit, depth) in units {
+            let name = &self.binaries[unit].name;
+            if depth != UNREACHED && !self.service_of.contains_key(&unit) && !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        names
+    }
+
     fn services_among(&self, units: &[(usize, u32)]) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for (unit, _) in units {

@@ -4,7 +4,8 @@
 use super::resolve::{Connection, EdgeKey, Resolved};
 use super::resolver::Resolution;
 use super::{
-    CallSite, Confidence, RuntimeEdge, RuntimeKind, RuntimeNode, ServiceGraph, ServiceNode,
+    CallSite, Confidence, KeptApartCall, RuntimeEdge, RuntimeKind, RuntimeNode, ServiceGraph,
+    ServiceNode,
 };
 use crate::core::NodeId;
 use crate::model::graph::Site;
@@ -17,6 +18,7 @@ pub(super) fn edges(resolved: Resolved) -> ServiceGraph {
     } = resolved;
     // Connections are added in evidence order: an edge's repo is its first site's.
     let mut builders: BTreeMap<EdgeKey, EdgeBuilder> = BTreeMap::new();
+    let mut apart_builders: BTreeMap<EdgeKey, EdgeBuilder> = BTreeMap::new();
     for connection in connections {
         let Connection {
             site,
@@ -25,18 +27,29 @@ pub(super) fn edges(resolved: Resolved) -> ServiceGraph {
             endpoint,
             timeout,
             targets,
+            apart,
         } = connection;
-        for (key, resolution) in targets {
-            builders.entry(key).or_default().add(
-                &site,
-                &repo,
-                via.as_deref(),
-                endpoint.as_deref(),
-                resolution.as_ref(),
-                timeout,
-            );
+        for (into, keys) in [(&mut builders, targets), (&mut apart_builders, apart)] {
+            for (key, resolution) in keys {
+                into.entry(key).or_default().add(
+                    &site,
+                    &repo,
+                    via.as_deref(),
+                    endpoint.as_deref(),
+                    resolution.as_ref(),
+                    timeout,
+                );
+            }
         }
     }
+    graph.kept_apart = apart_builders
+        .into_iter()
+        .map(|((from, to, kind, protocol), builder)| KeptApartCall {
+            binary: from,
+            to,
+            edge: builder.finish(kind, protocol),
+        })
+        .collect();
     // Then the edges in key order, adding the nodes they lead to in that order.
     for ((from, to, kind, protocol), builder) in builders {
         let from_index = graph

@@ -174,6 +174,15 @@ pub struct CallSite {
     pub timeout: Option<bool>,
 }
 
+/// A call of a binary that is not a service, kept apart from the service graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptApartCall {
+    pub binary: String,
+    /// A service, or the unknown callee.
+    pub to: NodeId,
+    pub edge: RuntimeEdge,
+}
+
 /// The run-time graph.
 #[derive(Debug, Default)]
 pub struct ServiceGraph {
@@ -181,6 +190,9 @@ pub struct ServiceGraph {
     /// Every binary of the scanned packages with its kind; only services and workers are
     /// nodes of `graph`.
     pub binaries: Vec<BinaryInfo>,
+    /// The calls of binaries that are not services (CLIs, jobs, benchmarks, test tools),
+    /// resolved like services' calls but kept out of the graph and the rules; sorted.
+    pub kept_apart: Vec<KeptApartCall>,
     index: BTreeMap<NodeId, NodeIndex>,
 }
 

@@ -34,6 +34,9 @@ pub(super) struct Connection {
     /// Per service running the site, in service order: its edge and, for calls, how its
     /// callee was found.
     pub targets: Vec<(EdgeKey, Option<Resolution>)>,
+    /// The same for binaries that are not services (CLIs, jobs, benchmarks): calls kept
+    /// apart from the service graph.
+    pub apart: Vec<(EdgeKey, Option<Resolution>)>,
 }
 
 /// The service nodes and every connection, in evidence order (HTTP and the other hits
@@ -132,13 +135,19 @@ impl Calls<'_, '_> {
     fn hit(&self, index: usize, e: &HitEvidence) -> Option<Connection> {
         let detected = self.detected;
         let callers = detected.hit_callers(index);
-        if callers.is_empty() {
+        let others = detected.hit_others(index);
+        if callers.is_empty() && (others.is_empty() || e.hit.role != Role::HttpCall) {
             return None;
         }
         let (to, kind) = match e.hit.role {
             Role::HttpCall => {
                 let mut connection = self.connection(e.package, &e.path, e.hit.line);
                 self.http(e, &callers, &mut connection);
+                if !others.is_empty() {
+                    let mut apart = self.connection(e.package, &e.path, e.hit.line);
+                    self.http(e, &others, &mut apart);
+                    connection.apart = apart.targets;
+                }
                 return Some(connection);
             }
             Role::Publish | Role::Subscribe => {
@@ -268,7 +277,13 @@ impl Calls<'_, '_> {
         let mut connection = self.connection(g.package, &g.path, g.fact.line);
         connection.endpoint = Some(full_grpc_name(self.inputs.wiring, &g.fact.service));
         connection.timeout = Some(g.fact.timeout);
-        for caller in &self.detected.grpc_callers(index) {
+        let callers = self.detected.grpc_callers(index);
+        let others = self.detected.grpc_others(index);
+        for (caller, apart) in callers
+            .iter()
+            .map(|c| (c, false))
+            .chain(others.iter().map(|c| (c, true)))
+        {
             let resolution = match &servers[..] {
                 [only] if !ambiguous_proto => Resolution {
                     callee: Some(only.clone()),
@@ -281,7 +296,11 @@ impl Calls<'_, '_> {
                 continue;
             }
             let key = call_key(caller, &resolution, "grpc");
-            connection.targets.push((key, Some(resolution)));
+            if apart {
+                connection.apart.push((key, Some(resolution)));
+            } else {
+                connection.targets.push((key, Some(resolution)));
+            }
         }
         Some(connection)
     }
@@ -299,6 +318,7 @@ impl Calls<'_, '_> {
             endpoint: None,
             timeout: None,
             targets: Vec::new(),
+            apart: Vec::new(),
         }
     }
 

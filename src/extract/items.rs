@@ -10,7 +10,7 @@
 
 use super::source::{is_test_only, item_attrs};
 use proc_macro2::{TokenStream, TokenTree};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use syn::visit::{self, Visit};
 use syn::{Item, spanned::Spanned};
 
@@ -59,14 +59,14 @@ impl ItemFacts {
         &self.names[index as usize]
     }
 
-    /// The innermost item whose lines hold `line` (items nest: a fn in a fn's body).
+    /// The innermost item whose lines hold `line` (items nest: a fn in a fn's body). Items
+    /// are in source order, so nested or disjoint: the last one starting at or before the
+    /// line that still holds it is the innermost.
     pub fn item_at(&self, line: u32) -> Option<usize> {
-        self.items
-            .iter()
-            .enumerate()
-            .filter(|(_, item)| item.start <= line && line <= item.end)
-            .min_by_key(|(_, item)| item.end - item.start)
-            .map(|(index, _)| index)
+        let after = self.items.partition_point(|item| item.start <= line);
+        (0..after)
+            .rev()
+            .find(|&index| line <= self.items[index].end)
     }
 }
 
@@ -87,6 +87,9 @@ struct Collector {
     open: Vec<usize>,
     /// The type of the enclosing `impl` or `trait`, and whether it is a trait's.
     owner: Option<(u32, bool)>,
+    /// The references of each open item so far, to keep its list free of repeats in
+    /// constant time per reference (a generated function may hold thousands).
+    seen: Vec<HashSet<ItemRef>>,
 }
 
 impl Collector {
@@ -114,9 +117,9 @@ impl Collector {
             name: self.intern(name),
             method,
         };
-        let refs = &mut self.facts.items[open].refs;
-        if !refs.contains(&reference) {
-            refs.push(reference);
+        let seen = self.seen.last_mut().expect("one set per open item");
+        if seen.insert(reference) {
+            self.facts.items[open].refs.push(reference);
         }
     }
 
@@ -139,7 +142,9 @@ impl Collector {
             refs: Vec::new(),
         });
         self.open.push(self.facts.items.len() - 1);
+        self.seen.push(HashSet::new());
         visit(self);
+        self.seen.pop();
         self.open.pop();
     }
 

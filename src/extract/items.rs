@@ -4,9 +4,11 @@
 //!
 //! Names are matched later, across files and crates, without type inference: an item is
 //! known by its name and, for methods, the type its `impl` is for; a reference is a plain
-//! name, a `Qualifier::name` pair, or a `.method` call. That over-approximates what a
-//! binary runs (every method of that name on a type it mentions), never under-approximates
-//! it within the code the extraction sees.
+//! name, a `Qualifier::name` pair, or a `.method` call. That mostly over-approximates what a
+//! binary runs (every method of that name on a type it mentions); it misses calls under a
+//! renamed import (`use a::f as g`), through an inline module (`m::f()` for `mod m {..}`),
+//! and inside `macro_rules!` bodies, which the model makes up for by counting a site no
+//! binary reaches for every binary that links it.
 
 use super::source::{is_test_only, item_attrs};
 use proc_macro2::{TokenStream, TokenTree};
@@ -40,6 +42,8 @@ pub struct ItemFact {
     pub trait_method: bool,
     /// Its body holds a `loop {..}`: code that runs until stopped.
     pub loops: bool,
+    /// The item whose body holds it (index into [`ItemFacts::items`]).
+    pub parent: Option<u32>,
     /// 1-based first and last line.
     pub start: u32,
     pub end: u32,
@@ -60,13 +64,20 @@ impl ItemFacts {
     }
 
     /// The innermost item whose lines hold `line` (items nest: a fn in a fn's body). Items
-    /// are in source order, so nested or disjoint: the last one starting at or before the
-    /// line that still holds it is the innermost.
+    /// are in source order, nested or disjoint: the innermost holder of the line is the last
+    /// item starting at or before it, or one of that item's enclosing items, so the search is
+    /// a binary search and a climb of at most the nesting depth.
     pub fn item_at(&self, line: u32) -> Option<usize> {
         let after = self.items.partition_point(|item| item.start <= line);
-        (0..after)
-            .rev()
-            .find(|&index| line <= self.items[index].end)
+        let mut current = after.checked_sub(1);
+        while let Some(index) = current {
+            let item = &self.items[index];
+            if line <= item.end {
+                return Some(index);
+            }
+            current = item.parent.map(|p| p as usize);
+        }
+        None
     }
 }
 
@@ -137,6 +148,7 @@ impl Collector {
             owner: owner.map(|(owner, _)| owner),
             trait_method: owner.is_some_and(|(_, is_trait)| is_trait),
             loops: false,
+            parent: self.open.last().map(|&p| p as u32),
             start: span.start().line as u32,
             end: span.end().line as u32,
             refs: Vec::new(),

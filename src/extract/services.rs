@@ -118,6 +118,7 @@ pub fn collect(file: &syn::File, detectors: &Detectors) -> ServiceFacts {
         imported: HashMap::new(),
         aliases: HashMap::new(),
         guarded: 0,
+        racing: false,
         test_depth: u32::from(is_test_only(&file.attrs)),
     };
     collector.aliases = grpc_aliases(&file.items, detectors);
@@ -147,6 +148,9 @@ struct Collector<'d> {
     impl_types: Vec<String>,
     /// Constants imported by `use`: name in this file → the crate they come from.
     imported: HashMap<String, String>,
+    /// The macro body about to be visited is a `select!` with a deadline branch: the futures
+    /// of its arms (`pat = future => handler`) are bounded, not the handlers.
+    racing: bool,
     /// How many time bounds enclose the expression being visited (a `.timeout(..)` on a
     /// request chain, `tokio::time::timeout(..)`, a `select!` with a `sleep`).
     guarded: u32,
@@ -1470,10 +1474,9 @@ impl Collector<'_> {
             // syn leaves macro bodies unparsed; calls inside `tokio::select!`, `json!` or
             // `tracing::info!` arguments are still calls. A `select!` with a `sleep` or
             // `timeout` branch bounds the requests it races.
-            let bounds = name == "select" && mentions_a_deadline(mac.tokens.clone());
-            self.guarded += u32::from(bounds);
+            self.racing = name == "select" && mentions_a_deadline(mac.tokens.clone());
             self.visit_tokens(mac.tokens.clone());
-            self.guarded -= u32::from(bounds);
+            self.racing = false;
             return;
         }
         let line = line_of(name_span(mac));
@@ -1512,6 +1515,7 @@ impl Collector<'_> {
     /// comma-separated expressions, else each bracketed group, recursively.
     fn visit_tokens(&mut self, tokens: proc_macro2::TokenStream) {
         use syn::parse::Parser;
+        let racing = std::mem::take(&mut self.racing);
         // Most macro bodies (`format!`, `println!`, `vec!`) name nothing a detector looks
         // for; a flat scan spares parsing them again.
         if !self.detectors.mentioned_in(&tokens) {
@@ -1532,7 +1536,9 @@ impl Collector<'_> {
         }
         // `select!`-like bodies (`pat = future => handler,`): each piece between `,`, `;`,
         // `=>` and a lone `=` that parses as an expression is one.
-        for piece in split_arms(tokens) {
+        for (after_assignment, piece) in split_arms(tokens) {
+            let bounded = racing && after_assignment;
+            self.guarded += u32::from(bounded);
             match syn::parse2::<Expr>(piece.clone()) {
                 Ok(expr) => self.visit_expr(&expr),
                 Err(_) => {
@@ -1543,15 +1549,18 @@ impl Collector<'_> {
                     }
                 }
             }
+            self.guarded -= u32::from(bounded);
         }
     }
 }
 
-/// Splits macro tokens at top-level `,`, `;`, `=>` and assignment `=`.
-fn split_arms(tokens: proc_macro2::TokenStream) -> Vec<proc_macro2::TokenStream> {
+/// Splits macro tokens at top-level `,`, `;`, `=>` and assignment `=`; each piece says
+/// whether it follows an assignment `=` (a `select!` arm's future).
+fn split_arms(tokens: proc_macro2::TokenStream) -> Vec<(bool, proc_macro2::TokenStream)> {
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     let mut pieces = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
+    let mut after_assignment = false;
     let mut i = 0;
     while i < tokens.len() {
         let split = match &tokens[i] {
@@ -1573,14 +1582,16 @@ fn split_arms(tokens: proc_macro2::TokenStream) -> Vec<proc_macro2::TokenStream>
             _ => 0,
         };
         if split > 0 {
-            pieces.push(current.drain(..).collect());
+            pieces.push((after_assignment, current.drain(..).collect()));
+            after_assignment =
+                matches!(&tokens[i], TokenTree::Punct(p) if p.as_char() == '=') && split == 1;
             i += split;
         } else {
             current.push(tokens[i].clone());
             i += 1;
         }
     }
-    pieces.push(current.into_iter().collect());
+    pieces.push((after_assignment, current.into_iter().collect()));
     pieces
 }
 

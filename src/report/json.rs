@@ -154,7 +154,7 @@ fn binaries(services: &ServiceGraph) -> Vec<BinaryJson<'_>> {
             calls: services
                 .kept_apart
                 .iter()
-                .filter(|call| call.binary == b.name && b.service.is_none())
+                .filter(|call| call.binary == b.id && b.service.is_none())
                 .map(|call| KeptApartJson {
                     to: &call.to,
                     protocol: call.edge.protocol,

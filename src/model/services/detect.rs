@@ -50,6 +50,9 @@ impl BinaryKind {
 #[derive(Debug, Clone)]
 pub struct BinaryInfo {
     pub name: String,
+    /// Its name, or `NAME@CRATE` when several scanned binaries have that name: what its
+    /// kept-apart calls are keyed by.
+    pub id: String,
     /// The crate (node id name) whose binary it is.
     pub krate: String,
     pub kind: BinaryKind,
@@ -97,7 +100,7 @@ impl Detected<'_> {
     fn others_among(&self, units: &[(usize, u32)]) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for &(unit, depth) in units {
-            let name = &self.binaries[unit].name;
+            let name = &self.binaries[unit].id;
             if depth != UNREACHED && !self.service_of.contains_key(&unit) && !names.contains(name) {
                 names.push(name.clone());
             }
@@ -148,6 +151,7 @@ pub(super) fn detect<'a>(
         }
         binaries.push(BinaryInfo {
             name: binary.name.clone(),
+            id: binary.name.clone(),
             krate: inputs.packages.packages[binary.package].id_name.clone(),
             kind,
             reason,
@@ -155,9 +159,18 @@ pub(super) fn detect<'a>(
         });
     }
     // Two binaries of one name (in two packages): the second keeps its crate in its id.
-    dedupe_ids(&mut service_of, &reach.binaries, inputs);
+    dedupe_ids(&mut service_of, &reach.binaries, &declared_units, inputs);
     for (unit, info) in binaries.iter_mut().enumerate() {
         info.service = service_of.get(&unit).cloned();
+    }
+    let mut named: BTreeMap<String, usize> = BTreeMap::new();
+    for info in &binaries {
+        *named.entry(info.name.clone()).or_default() += 1;
+    }
+    for info in &mut binaries {
+        if named[&info.name] > 1 {
+            info.id = format!("{}@{}", info.name, info.krate);
+        }
     }
     let service_crates = service_of
         .keys()
@@ -331,13 +344,20 @@ fn kind_by_name(binary: &BinaryUnit) -> Option<(BinaryKind, &'static str)> {
 
 /// Service ids are binary names; when two service binaries share a name, each takes
 /// `NAME@CRATE` so that neither absorbs the other.
-fn dedupe_ids(service_of: &mut BTreeMap<usize, String>, binaries: &[BinaryUnit], inputs: &Inputs) {
+fn dedupe_ids(
+    service_of: &mut BTreeMap<usize, String>,
+    binaries: &[BinaryUnit],
+    declared: &BTreeMap<usize, String>,
+    inputs: &Inputs,
+) {
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for id in service_of.values() {
         *count.entry(id.clone()).or_default() += 1;
     }
     for (unit, id) in service_of.iter_mut() {
-        if count[id.as_str()] > 1 && !inputs.config.services.contains_key(id.as_str()) {
+        // A declared id keeps its name; a detected binary sharing it (or another detected
+        // binary's name) takes its crate's.
+        if count[id.as_str()] > 1 && !declared.contains_key(unit) {
             let package = &inputs.packages.packages[binaries[*unit].package];
             *id = format!("{id}@{}", package.id_name);
         }

@@ -176,15 +176,7 @@ pub(super) fn reach(inputs: &Inputs, evidence: &Evidence) -> Reach {
             packages: &closure[binary.package],
             target_files: &target_files,
         };
-        let evidence_in_scope = evidence
-            .hits
-            .iter()
-            .map(|e| e.package)
-            .chain(evidence.grpc.iter().map(|g| g.package))
-            .any(|p| scope.packages.contains(&p));
-        if !evidence_in_scope {
-            continue;
-        }
+        // Searched even with no evidence in scope: its kind (a CLI) depends on what it reaches.
         let searched = search(binary, &scope, &index, &file_of);
         subcommands[unit] = searched.as_ref().is_some_and(|s| s.subcommands);
         long_running[unit] = searched.as_ref().is_none_or(|s| s.long_running);
@@ -483,6 +475,8 @@ impl<'a> Search<'_, 'a> {
     /// `Q::name`: the methods `name` of type `Q`; with a module or crate as `Q`, the free
     /// items of that name.
     fn qualified(&mut self, qualifier: &'a str, name: &'a str) {
+        // `tokio::signal::ctrl_c()` is met as a name too (a shutdown signal, see `search`).
+        self.name_depth.entry(name).or_insert(self.depth);
         if !self.qualified.insert((qualifier, name)) {
             return;
         }

@@ -404,3 +404,49 @@ fn generated_code_holds_no_call_site() {
         ]
     );
 }
+
+/// A service binary named otherwise than its crate (`[[bin]] name = "server"` in crate
+/// `orders-svc`) still answers to the crate's name in hosts and deploy files, where it is
+/// usually the name of the compose service; the id stays the binary's.
+#[test]
+fn a_service_answers_to_its_crate_name_in_hosts_and_deploy_files() {
+    let files = [
+        ("Cargo.toml", "[workspace]\nmembers = [\"orders-svc\", \"gateway\"]\n".to_string()),
+        (
+            "orders-svc/Cargo.toml",
+            format!("{}\n[[bin]]\nname = \"server\"\npath = \"src/main.rs\"\n", manifest("orders-svc", WEB)),
+        ),
+        (
+            "orders-svc/src/main.rs",
+            "fn main() { let app = axum::Router::new().route(\"/v1/orders\", axum::routing::get(list)).route(\"/v1/carts\", axum::routing::get(carts)); }\n"
+                .to_string(),
+        ),
+        ("gateway/Cargo.toml", manifest("gateway", WEB)),
+        (
+            "gateway/src/main.rs",
+            r#"fn main() { let app = axum::Router::new().route("/", axum::routing::get(root)); }
+async fn root(c: reqwest::Client) {
+    c.get(format!("{}/v2/orders", std::env::var("ORDERS_URL").unwrap())).send().await;
+    c.get("http://orders-svc:8080/v2/carts").send().await;
+}
+"#
+            .to_string(),
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  gateway:\n    image: gateway\n    environment:\n      ORDERS_URL: http://orders-svc:8080\n  orders-svc:\n    image: orders\n"
+                .to_string(),
+        ),
+    ];
+    let services = analyze(&files);
+    assert_eq!(
+        kinds(&services),
+        ["gateway service gateway", "server service server"]
+    );
+    let resolved: Vec<String> = services
+        .edges_sorted()
+        .into_iter()
+        .map(|(from, to, e)| format!("{} -> {} by {:?}", from.name(), to.name(), e.resolved_by))
+        .collect();
+    assert_eq!(resolved, ["gateway -> server by [\"deploy\"]"]);
+}

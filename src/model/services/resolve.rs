@@ -5,7 +5,7 @@
 use super::detect::Detected;
 use super::evidence::{GrpcEvidence, HitEvidence};
 use super::nodes::{full_grpc_name, grpc_servers, service_nodes};
-use super::resolver::{Resolution, Resolver, Url};
+use super::resolver::{Resolution, Resolver, Url, service_names_and_crates};
 use super::routes::Routed;
 use super::{Confidence, Inputs, RuntimeKind, ServiceGraph};
 use crate::core::NodeId;
@@ -59,6 +59,9 @@ pub(super) fn resolve<'a>(inputs: &Inputs<'a>, routed: Routed<'a>) -> Resolved {
             .services()
             .map(|s| (s.name.clone(), s.routes.clone()))
             .collect(),
+        named: service_names_and_crates(&service_names, |package| {
+            inputs.packages.packages[package].name.clone()
+        }),
     };
     let connections = {
         let calls = Calls {

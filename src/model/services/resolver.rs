@@ -90,6 +90,29 @@ pub(super) struct Resolver<'a> {
     pub services: &'a BTreeMap<String, usize>,
     /// Service id → the routes it serves.
     pub routes: BTreeMap<String, Vec<Route>>,
+    /// The names a service answers to in hosts and deploy files: its id, and its crate's
+    /// name when that crate has exactly one service binary (a compose service is often named
+    /// after the crate, `orders-svc`, while the binary is `server`).
+    pub named: BTreeMap<String, String>,
+}
+
+/// Each service id, and each crate name with exactly one service binary, → the service.
+pub(super) fn service_names_and_crates(
+    services: &BTreeMap<String, usize>,
+    crate_name: impl Fn(usize) -> String,
+) -> BTreeMap<String, String> {
+    let mut named: BTreeMap<String, String> =
+        services.keys().map(|id| (id.clone(), id.clone())).collect();
+    let mut by_crate: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for (id, &package) in services {
+        by_crate.entry(crate_name(package)).or_default().push(id);
+    }
+    for (krate, ids) in by_crate {
+        if let [only] = ids[..] {
+            named.entry(krate).or_insert_with(|| only.clone());
+        }
+    }
+    named
 }
 
 impl Resolver<'_> {
@@ -162,7 +185,14 @@ impl Resolver<'_> {
     /// The host an env var points at for `caller`: its own workload's value, or the value
     /// every workload that sets the variable agrees on.
     fn env_host(&self, caller: &str, env: &str) -> Option<String> {
-        let value = match self.wiring.env_value(caller, env) {
+        // The caller's workload is named after its binary, or after its crate.
+        let own = self.wiring.env_value(caller, env).or_else(|| {
+            self.named
+                .iter()
+                .find(|(name, id)| *id == caller && *name != caller)
+                .and_then(|(krate, _)| self.wiring.env_value(krate, env))
+        });
+        let value = match own {
             Some(value) => value.to_string(),
             None => {
                 let values: BTreeSet<&str> = self
@@ -193,12 +223,12 @@ impl Resolver<'_> {
         }
         if let Some(workloads) = self.wiring.hosts.get(host)
             && let [only] = &workloads.iter().collect::<Vec<_>>()[..]
-            && self.services.contains_key(*only)
+            && let Some(service) = self.named.get(*only)
         {
-            return Some(((*only).clone(), "deploy"));
+            return Some((service.clone(), "deploy"));
         }
-        if self.services.contains_key(host) {
-            return Some((host.to_string(), "host"));
+        if let Some(service) = self.named.get(host) {
+            return Some((service.clone(), "host"));
         }
         // Kubernetes names a Service `NAME.NAMESPACE.svc.cluster.local` (or a shorter form).
         let first = host.split('.').next().unwrap_or(host);

@@ -158,7 +158,8 @@ pub(super) fn detect<'a>(
             service,
         });
     }
-    // Two binaries of one name (in two packages): the second keeps its crate in its id.
+    // Service binaries sharing a name (in two packages): each undeclared one takes its crate
+    // into its id.
     dedupe_ids(&mut service_of, &reach.binaries, &declared_units, inputs);
     for (unit, info) in binaries.iter_mut().enumerate() {
         info.service = service_of.get(&unit).cloned();
@@ -312,14 +313,29 @@ fn classify(
 /// Benchmarks, test tools, simulators and examples, by a word of the binary's name or a
 /// directory of its root file.
 fn kind_by_name(binary: &BinaryUnit) -> Option<(BinaryKind, &'static str)> {
-    let words: Vec<String> = binary
+    // Words of the binary's name, and of its root file's name and directories split the
+    // same way (`benches/`, `src/bin/load_test.rs`); only the name's own words may merely
+    // contain `bench` (`pagebench`), so a crate directory `workbench/` says nothing.
+    let name_words: Vec<String> = binary
         .name
         .split(['-', '_'])
-        .chain(binary.root_file.split('/'))
-        .map(|w| w.trim_end_matches(".rs").to_lowercase())
+        .map(str::to_lowercase)
+        .collect();
+    let words: Vec<String> = name_words
+        .iter()
+        .cloned()
+        .chain(
+            binary
+                .root_file
+                .split(['/', '-', '_'])
+                .map(|w| w.trim_end_matches(".rs").to_lowercase()),
+        )
         .collect();
     let has = |pred: &dyn Fn(&str) -> bool| words.iter().any(|w| pred(w));
-    if has(&|w| w.contains("bench") || w == "perf") {
+    let bench_in_name = name_words.iter().any(|w| w.contains("bench"));
+    if bench_in_name
+        || has(&|w| matches!(w, "bench" | "benches" | "benchmark" | "benchmarks" | "perf"))
+    {
         return Some((BinaryKind::Benchmark, "benchmark"));
     }
     if has(&|w| {
